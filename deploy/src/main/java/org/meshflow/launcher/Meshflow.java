@@ -1,0 +1,77 @@
+package org.meshflow.launcher;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The {@code ./meshflow} entry point: dispatches to one subcommand. */
+public final class Meshflow {
+
+  /** A subcommand: returns the process exit code. */
+  @FunctionalInterface
+  interface Command {
+    int run(String[] args) throws Exception;
+  }
+
+  private record Entry(String summary, Command command) {}
+
+  private static final Map<String, Entry> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("run", new Entry("the whole pipeline in one process (embedded Kafka, registry, broker, jobs)",
+        notYet("run", "the one-command local stack")));
+    COMMANDS.put("decode", new Entry("decode uplinks from stdin (TOPIC HEX or HEX per line) to JSON",
+        notYet("decode", "the codec")));
+    COMMANDS.put("simulate", new Entry("drive a broker with a synthetic mesh of gateways and nodes",
+        notYet("simulate", "the simulator")));
+    COMMANDS.put("broker", new Entry("the MQTT broker with the Kafka bridge, against an external Kafka",
+        notYet("broker", "the cluster components")));
+    COMMANDS.put("jobs", new Entry("the stream jobs, against an external Kafka", notYet("jobs", "the cluster components")));
+    COMMANDS.put("sink", new Entry("the PostgreSQL sink, against an external Kafka", notYet("sink", "the sinks")));
+  }
+
+  private Meshflow() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+      usage(out);
+      return args.length == 0 ? 2 : 0;
+    }
+    final Entry entry = COMMANDS.get(args[0]);
+    if (entry == null) {
+      err.println("meshflow: unknown command '" + args[0] + "'; try ./meshflow --help");
+      return 2;
+    }
+    try {
+      return entry.command().run(Arrays.copyOfRange(args, 1, args.length));
+    } catch (UsageException e) {
+      err.println("meshflow " + args[0] + ": " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("meshflow " + args[0] + ": " + e);
+      return 1;
+    }
+  }
+
+  static void register(String name, String summary, Command command) {
+    COMMANDS.put(name, new Entry(summary, command));
+  }
+
+  private static Command notYet(String name, String what) {
+    return args -> {
+      System.err.println("meshflow " + name + ": not built yet (" + what + " is still under construction)");
+      return 3;
+    };
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("usage: ./meshflow COMMAND [OPTIONS]   (./meshflow COMMAND --help for its options)");
+    out.println();
+    COMMANDS.forEach((name, entry) -> out.printf("  %-9s %s%n", name, entry.summary()));
+  }
+}
