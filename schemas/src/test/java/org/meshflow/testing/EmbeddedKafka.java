@@ -1,0 +1,95 @@
+package org.meshflow.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node KRaft Kafka for tests (Kafka's own KafkaClusterTestKit, the one place that
+ * internal API is used). Internal topics get one replica, so consumer groups and transactions work.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private final KafkaClusterTestKit cluster;
+
+  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  public static EmbeddedKafka start() {
+    return start(1);
+  }
+
+  public static EmbeddedKafka start(int brokers) {
+    try {
+      final var nodes = new TestKitNodes.Builder()
+          .setCombined(true).setNumBrokerNodes(brokers).setNumControllerNodes(1).build();
+      final var builder = new KafkaClusterTestKit.Builder(nodes);
+      final short rf = (short) Math.min(brokers, 3);
+      builder.setConfigProp("offsets.topic.replication.factor", String.valueOf(rf));
+      builder.setConfigProp("offsets.topic.num.partitions", "4");
+      builder.setConfigProp("transaction.state.log.replication.factor", String.valueOf(rf));
+      builder.setConfigProp("transaction.state.log.min.isr", "1");
+      builder.setConfigProp("transaction.state.log.num.partitions", "4");
+      builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
+      builder.setConfigProp("log.cleaner.dedupe.buffer.size", "8388608");
+      builder.setConfigProp("auto.create.topics.enable", "false");
+      final var cluster = builder.build();
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+      return new EmbeddedKafka(cluster);
+    } catch (Exception e) {
+      throw new IllegalStateException("embedded Kafka did not start: " + e, e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  /** Client properties pointing at this cluster. */
+  public Properties clientProperties() {
+    final var props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return props;
+  }
+
+  public void createTopic(String name, int partitions) {
+    createTopic(name, partitions, Map.of());
+  }
+
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
+    try (var admin = Admin.create(clientProperties())) {
+      admin.createTopics(Set.of(new NewTopic(name, partitions, (short) 1).configs(new HashMap<>(configs)))).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops one broker (by node id, 0-based) to simulate an outage; see {@link #cluster()} for more. */
+  public KafkaClusterTestKit cluster() {
+    return cluster;
+  }
+
+  @Override
+  public void close() {
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("embedded Kafka did not stop cleanly: " + e, e);
+    }
+  }
+}
