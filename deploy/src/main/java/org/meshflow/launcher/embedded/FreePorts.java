@@ -1,0 +1,42 @@
+package org.meshflow.launcher.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/** Port checks done before anything starts, so a port in use is one clear line naming the flag. */
+public final class FreePorts {
+  private FreePorts() {}
+
+  /** A port that was free on 127.0.0.1 a moment ago. */
+  public static int pick() {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    }
+  }
+
+  /** {@code port}, or a free one when it is 0; throws {@link PortInUseException} naming {@code flag} when taken. */
+  public static int claim(String host, int port, String flag) {
+    if (port == 0) {
+      return pick();
+    }
+    try (var socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(host, port));
+      return port;
+    } catch (IOException e) {
+      throw new PortInUseException(port, flag);
+    }
+  }
+
+  /** A port another process holds. */
+  public static final class PortInUseException extends RuntimeException {
+    public PortInUseException(int port, String flag) {
+      super("port " + port + " is already in use; choose another with " + flag + " PORT (0 picks a free one)");
+    }
+  }
+}
