@@ -1,0 +1,87 @@
+package org.meshflow.launcher.simulate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A deterministic metro mesh: routers (gateways) and nodes scattered around a city centre. A node's
+ * packets are heard by every router within range, and at least by the nearest one, so most packets
+ * reach MQTT several times.
+ */
+final class SyntheticMesh {
+  private static final double CENTRE_LAT = 39.0997;
+  private static final double CENTRE_LON = -94.5786;
+  private static final double SPREAD_KM = 20;
+  private static final double RANGE_KM = 9;
+
+  record Place(int nodeNum, double lat, double lon) {}
+
+  /** A router hears a node at some distance in hops. */
+  record Hearing(int router, int hopsAway) {}
+
+  private final List<Place> routers;
+  private final List<Place> nodes;
+  private final List<List<Hearing>> hearers;
+
+  SyntheticMesh(int routerCount, int nodeCount, long seed) {
+    final var random = new Random(seed);
+    final Set<Integer> used = new HashSet<>();
+    this.routers = scatter(routerCount, random, used);
+    this.nodes = scatter(nodeCount, random, used);
+    this.hearers = new ArrayList<>(nodeCount);
+    for (Place node : nodes) {
+      final var heard = new ArrayList<Hearing>();
+      int nearest = 0;
+      for (int r = 0; r < routers.size(); r++) {
+        final double km = distanceKm(node, routers.get(r));
+        if (km < distanceKm(node, routers.get(nearest))) {
+          nearest = r;
+        }
+        if (km <= RANGE_KM) {
+          heard.add(new Hearing(r, (int) Math.min(3, km / 3)));
+        }
+      }
+      if (heard.isEmpty()) {
+        heard.add(new Hearing(nearest, 2));
+      }
+      heard.sort(Comparator.comparingInt(Hearing::hopsAway));
+      hearers.add(List.copyOf(heard));
+    }
+  }
+
+  List<Place> routers() {
+    return routers;
+  }
+
+  List<Place> nodes() {
+    return nodes;
+  }
+
+  List<Hearing> hearers(int node) {
+    return hearers.get(node);
+  }
+
+  private static List<Place> scatter(int count, Random random, Set<Integer> used) {
+    final var places = new ArrayList<Place>(count);
+    while (places.size() < count) {
+      final int num = 0x10000000 + random.nextInt(0x7fffffff - 0x10000000);
+      if (!used.add(num)) {
+        continue;
+      }
+      final double lat = CENTRE_LAT + (random.nextDouble() - 0.5) * SPREAD_KM / 111.0;
+      final double lon = CENTRE_LON + (random.nextDouble() - 0.5) * SPREAD_KM / 86.0;
+      places.add(new Place(num, lat, lon));
+    }
+    return List.copyOf(places);
+  }
+
+  private static double distanceKm(Place a, Place b) {
+    final double dLat = (a.lat() - b.lat()) * 111.0;
+    final double dLon = (a.lon() - b.lon()) * 86.0;
+    return Math.sqrt(dLat * dLat + dLon * dLon);
+  }
+}
