@@ -33,7 +33,9 @@ final class EnvelopeDecoder {
     try {
       envelope = ServiceEnvelope.parseFrom(payload);
     } catch (InvalidProtocolBufferException e) {
-      return malformed(notAnEnvelope(payload) + " (" + e.getMessage() + ")");
+      return malformed(payload[0] == '{'
+          ? notAnEnvelope(payload)
+          : notAnEnvelope(payload) + " (" + firstSentence(e.getMessage()) + ")");
     }
     if (!envelope.hasPacket()) {
       return new Rejected(RejectKind.MISSING_PACKET,
@@ -110,7 +112,7 @@ final class EnvelopeDecoder {
       r.setPayload(PayloadDecoder.decode(portnum, payload));
       return null;
     } catch (InvalidProtocolBufferException e) {
-      return PortNum.name(portnum) + " payload does not parse (" + e.getMessage() + ")";
+      return PortNum.name(portnum) + " payload does not parse (" + firstSentence(e.getMessage()) + ")";
     }
   }
 
@@ -133,6 +135,14 @@ final class EnvelopeDecoder {
     return payload[0] == '{'
         ? "payload looks like JSON, but protobuf topics (/2/e/, /2/map/) carry a binary ServiceEnvelope"
         : "payload is not a Meshtastic ServiceEnvelope";
+  }
+
+  private static String firstSentence(String message) {
+    if (message == null) {
+      return "protobuf error";
+    }
+    final int end = message.indexOf(". ");
+    return end < 0 ? message : message.substring(0, end);
   }
 
   private static Rejected malformed(String reason) {
