@@ -24,7 +24,7 @@ public final class Meshflow {
     COMMANDS.put("decode", new Entry("decode uplinks from stdin (TOPIC HEX or HEX per line) to JSON",
         DecodeCommand::main));
     COMMANDS.put("simulate", new Entry("drive a broker with a synthetic mesh of gateways and nodes",
-        notYet("simulate", "the simulator")));
+        org.meshflow.launcher.simulate.SimulateCommand::main));
     COMMANDS.put("broker", new Entry("the MQTT broker with the Kafka bridge, against an external Kafka",
         notYet("broker", "the cluster components")));
     COMMANDS.put("jobs", new Entry("the stream jobs, against an external Kafka", notYet("jobs", "the cluster components")));

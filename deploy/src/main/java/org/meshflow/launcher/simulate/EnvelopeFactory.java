@@ -49,9 +49,9 @@ final class EnvelopeFactory {
               .setAirUtilTx(random.nextFloat() * 5).setUptimeSeconds(random.nextInt(1_000_000)))
           .build().toByteArray());
     } else {
-      final String id = NodeId.of(sender.nodeNum());
-      data = data(PortNum.NODEINFO_APP, User.newBuilder().setId(id).setLongName("Sim node " + id.substring(5))
-          .setShortName(id.substring(5)).setHwModel(9).build().toByteArray());
+      final String nodeId = NodeId.of(sender.nodeNum());
+      data = data(PortNum.NODEINFO_APP, User.newBuilder().setId(nodeId).setLongName("Sim node " + nodeId.substring(5))
+          .setShortName(nodeId.substring(5)).setHwModel(9).build().toByteArray());
     }
     return new RfPacket(sender.nodeNum(), id,
         PacketCipher.apply(ChannelKey.DEFAULT, id, sender.nodeNum(), data.toByteArray()));

@@ -1,0 +1,95 @@
+package org.meshflow.launcher.embedded;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * HiveMQ Community Edition in this process, listening on 127.0.0.1 only, with anonymous usage
+ * statistics off, and optionally one embedded extension (the Meshflow bridge). Its config, data and
+ * extensions folders live under {@code home}.
+ */
+public final class EmbeddedMqttBroker implements AutoCloseable {
+  private final EmbeddedHiveMQ hivemq;
+  private final int port;
+
+  private EmbeddedMqttBroker(EmbeddedHiveMQ hivemq, int port) {
+    this.hivemq = hivemq;
+    this.port = port;
+  }
+
+  /**
+   * @param port a concrete port
+   * @param persistent keep sessions and retained messages on disk across restarts
+   * @param extension the embedded extension, or null for a plain broker
+   */
+  public static EmbeddedMqttBroker start(Path home, String bindAddress, int port, boolean persistent,
+      EmbeddedExtension extension) throws IOException {
+    final Path conf = Files.createDirectories(home.resolve("conf"));
+    final Path data = Files.createDirectories(home.resolve("data"));
+    final Path extensions = Files.createDirectories(home.resolve("extensions"));
+    Files.writeString(conf.resolve("config.xml"), """
+        <?xml version="1.0"?>
+        <!-- written by Meshflow at every start; edit Meshflow's settings instead -->
+        <hivemq>
+          <listeners>
+            <tcp-listener>
+              <port>%d</port>
+              <bind-address>%s</bind-address>
+            </tcp-listener>
+          </listeners>
+          <mqtt>
+            <packets><max-packet-size>65536</max-packet-size></packets>
+          </mqtt>
+          <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+          <persistence><mode>%s</mode></persistence>
+        </hivemq>
+        """.formatted(port, bindAddress, persistent ? "file" : "in-memory"));
+    final var builder = EmbeddedHiveMQ.builder().withConfigurationFolder(conf).withDataFolder(data)
+        .withExtensionsFolder(extensions).withoutLoggingBootstrap();
+    if (extension != null) {
+      builder.withEmbeddedExtension(extension);
+    }
+    final EmbeddedHiveMQ hivemq = builder.build();
+    try {
+      hivemq.start().join();
+    } catch (RuntimeException e) {
+      try {
+        hivemq.close();
+      } catch (ExecutionException | InterruptedException ignored) {
+        // the start failure is what matters
+      }
+      throw new IOException("the MQTT broker did not start: " + rootCause(e).getMessage(), e);
+    }
+    return new EmbeddedMqttBroker(hivemq, port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String uri() {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    try {
+      hivemq.stop().join();
+      hivemq.close();
+    } catch (ExecutionException | InterruptedException e) {
+      throw new IllegalStateException("the MQTT broker did not stop cleanly: " + e.getMessage(), e);
+    }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}
