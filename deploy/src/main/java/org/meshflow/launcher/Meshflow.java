@@ -20,7 +20,7 @@ public final class Meshflow {
 
   static {
     COMMANDS.put("run", new Entry("the whole pipeline in one process (embedded Kafka, registry, broker, jobs)",
-        notYet("run", "the one-command local stack")));
+        org.meshflow.launcher.run.RunCommand::main));
     COMMANDS.put("decode", new Entry("decode uplinks from stdin (TOPIC HEX or HEX per line) to JSON",
         DecodeCommand::main));
     COMMANDS.put("simulate", new Entry("drive a broker with a synthetic mesh of gateways and nodes",
@@ -34,6 +34,8 @@ public final class Meshflow {
   private Meshflow() {}
 
   public static void main(String[] args) {
+    // HiveMQ's jar carries a logback.xml too; ours comes first, and logback need not report the duplicate
+    System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
     System.exit(execute(args, System.out, System.err));
   }
 

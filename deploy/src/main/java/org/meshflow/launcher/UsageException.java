@@ -1,7 +1,7 @@
 package org.meshflow.launcher;
 
 /** A command line the user got wrong: printed as one line, exit code 2, no stack trace. */
-public final class UsageException extends RuntimeException {
+public class UsageException extends RuntimeException {
   public UsageException(String message) {
     super(message);
   }

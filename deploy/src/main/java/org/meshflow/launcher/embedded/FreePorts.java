@@ -34,7 +34,7 @@ public final class FreePorts {
   }
 
   /** A port another process holds. */
-  public static final class PortInUseException extends RuntimeException {
+  public static final class PortInUseException extends org.meshflow.launcher.UsageException {
     public PortInUseException(int port, String flag) {
       super("port " + port + " is already in use; choose another with " + flag + " PORT (0 picks a free one)");
     }
