@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.meshflow.meshtastic.DecodeOutcome.Decoded;
@@ -58,8 +57,7 @@ final class ExpectedFacts {
     } else if (actual == null || actual.isMissingNode() || actual.isNull()) {
       mismatches.add(path + ": expected " + expected + ", missing");
     } else if (expected.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-        final var entry = it.next();
+      for (Map.Entry<String, JsonNode> entry : expected.properties()) {
         compare(path + "." + entry.getKey(), entry.getValue(), actual.get(entry.getKey()), mismatches);
       }
     } else if (expected.isArray()) {
