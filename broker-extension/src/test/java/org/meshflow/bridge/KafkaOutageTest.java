@@ -54,12 +54,14 @@ class KafkaOutageTest {
     final Mqtt3AsyncClient v3 = MqttClient.builder().useMqttVersion3().identifier("!000000a3")
         .serverHost("127.0.0.1").serverPort(broker.port).automaticReconnect()
         .initialDelay(200, java.util.concurrent.TimeUnit.MILLISECONDS).maxDelay(1, java.util.concurrent.TimeUnit.SECONDS)
-        .applyAutomaticReconnect().buildAsync();
-    v3.connectWith().cleanSession(false).simpleAuth().username("gw")
-        .password(TestSetup.PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send().join();
+        .applyAutomaticReconnect()
+        .simpleAuth().username("gw").password(TestSetup.PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+        .buildAsync();
+    v3.connectWith().cleanSession(false).send().join();
     assertThat(BridgeTest.publish(v5, "msh/EU_868/2/map/!000000a5", bytes("before"))).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
 
     final var node = kafka.cluster().brokers().values().iterator().next();
+    System.out.println("kafka at " + kafka.bootstrapServers());
     node.shutdown();
     node.awaitShutdown();
 
@@ -73,6 +75,7 @@ class KafkaOutageTest {
     assertThat(broker.count("meshflow.bridge.rejected", "cause", "kafka")).isZero();
 
     node.startup();
+    System.out.println("kafka back at " + kafka.bootstrapServers());
     await().atMost(Duration.ofSeconds(60)).until(v3Ack::isDone);
     assertThat(v3Ack).isCompleted();
     assertThat(BridgeTest.publish(v5, "msh/EU_868/2/map/!000000a5", bytes("after"))).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
