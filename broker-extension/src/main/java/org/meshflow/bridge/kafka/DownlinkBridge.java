@@ -143,14 +143,17 @@ public final class DownlinkBridge implements AutoCloseable {
     return null;
   }
 
+  /** Finishes the batch in hand (published batches are committed, so a restart does not replay them). */
   @Override
   public void close() {
     running = false;
-    consumer.wakeup();
     try {
-      thread.join(10_000);
+      thread.join(35_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      consumer.wakeup();
     }
   }
 }
