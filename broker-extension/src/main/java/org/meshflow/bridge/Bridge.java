@@ -1,0 +1,69 @@
+package org.meshflow.bridge;
+
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.services.Services;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.meshflow.bridge.configuration.BridgeConfig;
+import org.meshflow.bridge.kafka.DownlinkBridge;
+import org.meshflow.bridge.kafka.RecordSender;
+import org.meshflow.bridge.limits.PublishRateLimiter;
+import org.meshflow.bridge.metrics.BridgeMetrics;
+import org.meshflow.bridge.mqtt.SessionEvents;
+import org.meshflow.bridge.mqtt.UplinkInterceptor;
+import org.meshflow.bridge.security.BridgeAuthenticator;
+import org.meshflow.bridge.security.CredentialsFile;
+import org.meshflow.bridge.security.Principals;
+import org.meshflow.bridge.security.RejectionLog;
+import org.meshflow.records.ClientSession;
+import org.meshflow.records.MqttUplink;
+import org.meshflow.registry.SchemaRegistry;
+import org.meshflow.serde.AvroSerde;
+
+/** The running bridge inside a broker: registers its parts with HiveMQ and owns its Kafka clients. */
+final class Bridge implements AutoCloseable {
+  private final RecordSender sender;
+  private final List<DownlinkBridge> downlinks = new ArrayList<>();
+
+  private Bridge(RecordSender sender) {
+    this.sender = sender;
+  }
+
+  static Bridge start(BridgeConfig config, SchemaRegistry registry, BridgeMetrics metrics) {
+    final var access = config.access();
+    final var users = access.credentialsFile() == null ? Map.<String, org.meshflow.bridge.security.User>of()
+        : CredentialsFile.read(access.credentialsFile(), access.roles().keySet());
+    final var principals = new Principals(access, users);
+    final var sender = RecordSender.start(config.kafka());
+    final var bridge = new Bridge(sender);
+    final var rateLimiter = new PublishRateLimiter(config.limits(), System::nanoTime);
+    final var rejectionLog = new RejectionLog();
+    final var interceptor = new UplinkInterceptor(config, principals, rateLimiter, rejectionLog, sender,
+        AvroSerde.specific(registry, MqttUplink.class), metrics,
+        clientId -> Services.clientService().disconnectClient(clientId, false,
+            DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, "publish rate limit exceeded"));
+    final var authenticator = new BridgeAuthenticator(principals);
+    Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
+    Services.initializerRegistry().setClientInitializer(
+        (input, client) -> client.addPublishInboundInterceptor(interceptor));
+    Services.eventRegistry().setClientLifecycleEventListener(new SessionEvents(config.sessions(), sender,
+        AvroSerde.specific(registry, ClientSession.class), metrics, clientId -> {
+          rateLimiter.forget(clientId);
+          rejectionLog.forget(clientId);
+        }));
+    final var publisher = DownlinkBridge.hivemqPublisher(Services.publishService());
+    for (final var mapping : config.downlinks()) {
+      final var downlink = new DownlinkBridge(mapping, config.kafka(), registry, publisher, metrics);
+      bridge.downlinks.add(downlink);
+      downlink.start();
+    }
+    return bridge;
+  }
+
+  @Override
+  public void close() {
+    downlinks.forEach(DownlinkBridge::close);
+    sender.close();
+  }
+}

@@ -1,0 +1,21 @@
+package org.meshflow.bridge.configuration;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who may connect and what they may publish or subscribe to.
+ *
+ * @param credentialsFile users with salted password hashes and roles; null when only anonymous clients are allowed
+ * @param protectedRoots topic prefixes only privileged roles may publish under
+ */
+public record AccessSettings(boolean allowAnonymous, Set<String> anonymousRoles, Path credentialsFile,
+    Map<String, Role> roles, List<String> protectedRoots, IdentityRule identity) {
+  public AccessSettings {
+    anonymousRoles = Set.copyOf(anonymousRoles);
+    roles = Map.copyOf(roles);
+    protectedRoots = List.copyOf(protectedRoots);
+  }
+}

@@ -1,0 +1,17 @@
+package org.meshflow.bridge.configuration;
+
+/**
+ * Records of {@code kafkaTopic} are published to MQTT at {@code mqttTopic}, a template in which
+ * {@code {key}} stands for the record key.
+ */
+public record DownlinkMapping(String id, String kafkaTopic, String mqttTopic, PayloadFormat payload, int qos,
+    boolean retain, String consumerGroup) {
+
+  public String topicFor(String key) {
+    return mqttTopic.replace("{key}", key);
+  }
+
+  public boolean usesKey() {
+    return mqttTopic.contains("{key}");
+  }
+}

@@ -1,0 +1,90 @@
+package org.meshflow.bridge.configuration;
+
+import java.util.List;
+
+/** An MQTT topic filter with the single-level {@code +} and multi-level {@code #} wildcards. */
+public final class TopicFilter {
+  private final String filter;
+  private final String[] levels;
+
+  private TopicFilter(String filter) {
+    this.filter = filter;
+    this.levels = filter.split("/", -1);
+  }
+
+  public static TopicFilter of(String filter) {
+    final var problem = problem(filter);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return new TopicFilter(filter);
+  }
+
+  /** Why {@code filter} is not a valid MQTT topic filter, or null when it is. */
+  public static String problem(String filter) {
+    if (filter == null || filter.isEmpty()) {
+      return "topic filter is empty";
+    }
+    final var levels = filter.split("/", -1);
+    for (int i = 0; i < levels.length; i++) {
+      final var level = levels[i];
+      if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
+        return "topic filter '" + filter + "': '#' must be a whole last level";
+      }
+      if (level.contains("+") && !level.equals("+")) {
+        return "topic filter '" + filter + "': '+' must be a whole level";
+      }
+    }
+    return null;
+  }
+
+  public boolean matches(String topic) {
+    final var parts = topic.split("/", -1);
+    for (int i = 0; i < levels.length; i++) {
+      if (levels[i].equals("#")) {
+        return !(i == 0 && topic.startsWith("$"));
+      }
+      if (i >= parts.length) {
+        return false;
+      }
+      if (levels[i].equals("+")) {
+        if (i == 0 && parts[0].startsWith("$")) {
+          return false;
+        }
+        continue;
+      }
+      if (!levels[i].equals(parts[i])) {
+        return false;
+      }
+    }
+    return parts.length == levels.length;
+  }
+
+  public static boolean anyMatches(List<TopicFilter> filters, String topic) {
+    for (final var filter : filters) {
+      if (filter.matches(topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public String filter() {
+    return filter;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TopicFilter other && other.filter.equals(filter);
+  }
+
+  @Override
+  public int hashCode() {
+    return filter.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return filter;
+  }
+}

@@ -1,0 +1,64 @@
+package org.meshflow.bridge.kafka;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.meshflow.bridge.configuration.KafkaSettings;
+
+/**
+ * The bridge's one idempotent, acks=all producer. Values are serialized and sent on a thread of
+ * its own, so neither a slow registry nor a producer waiting for metadata ever blocks the broker's
+ * threads; every send ends in exactly one call of its callback.
+ */
+public final class RecordSender implements AutoCloseable {
+  private final Producer<byte[], byte[]> producer;
+  private final ExecutorService sendThread = Executors.newSingleThreadExecutor(r -> {
+    final var t = new Thread(r, "meshflow-bridge-kafka-send");
+    t.setDaemon(true);
+    return t;
+  });
+
+  RecordSender(Producer<byte[], byte[]> producer) {
+    this.producer = producer;
+  }
+
+  public static RecordSender start(KafkaSettings settings) {
+    return new RecordSender(KafkaClients.withOwnClassLoader(() ->
+        new KafkaProducer<>(KafkaClients.producer(settings), new ByteArraySerializer(), new ByteArraySerializer())));
+  }
+
+  /** Sends the value {@code serialize} makes; {@code done} gets the metadata or the failure. */
+  public void send(String topic, byte[] key, Supplier<byte[]> serialize, BiConsumer<RecordMetadata, Exception> done) {
+    try {
+      sendThread.execute(() -> {
+        try {
+          producer.send(new ProducerRecord<>(topic, key, serialize.get()), (metadata, e) -> done.accept(metadata, e));
+        } catch (Exception e) {
+          done.accept(null, e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      done.accept(null, new IllegalStateException("the bridge is stopping"));
+    }
+  }
+
+  @Override
+  public void close() {
+    sendThread.shutdown();
+    try {
+      sendThread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+}

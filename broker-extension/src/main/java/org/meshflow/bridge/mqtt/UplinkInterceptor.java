@@ -1,0 +1,156 @@
+package org.meshflow.bridge.mqtt;
+
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import org.meshflow.bridge.configuration.BridgeConfig;
+import org.meshflow.bridge.configuration.UplinkMapping;
+import org.meshflow.bridge.kafka.RecordSender;
+import org.meshflow.bridge.limits.PublishRateLimiter;
+import org.meshflow.bridge.metrics.BridgeMetrics;
+import org.meshflow.bridge.security.AccessPolicy;
+import org.meshflow.bridge.security.BridgeAuthenticator;
+import org.meshflow.bridge.security.Principals;
+import org.meshflow.bridge.security.RejectCause;
+import org.meshflow.bridge.security.Rejection;
+import org.meshflow.bridge.security.RejectionLog;
+import org.meshflow.records.MqttUplink;
+import org.meshflow.serde.AvroSerde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every client PUBLISH passes here: access rules and limits first, then PUBLISHes on mapped topics
+ * go to Kafka. A QoS 1/2 PUBLISH is acknowledged only once Kafka has it; if Kafka fails, an MQTT 5
+ * client gets an error reason code and an MQTT 3 client no acknowledgement (so it sends again).
+ */
+public final class UplinkInterceptor implements PublishInboundInterceptor {
+  private static final Logger log = LoggerFactory.getLogger(UplinkInterceptor.class);
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+  private final BridgeConfig config;
+  private final Principals principals;
+  private final AccessPolicy policy;
+  private final PublishRateLimiter rateLimiter;
+  private final RejectionLog rejectionLog;
+  private final RecordSender sender;
+  private final AvroSerde<MqttUplink> serde;
+  private final BridgeMetrics metrics;
+  private final Semaphore inFlight;
+  private final Consumer<String> disconnector;
+  private final Duration mqttTimeout;
+
+  public UplinkInterceptor(BridgeConfig config, Principals principals, PublishRateLimiter rateLimiter,
+      RejectionLog rejectionLog, RecordSender sender, AvroSerde<MqttUplink> serde, BridgeMetrics metrics,
+      Consumer<String> disconnector) {
+    this.config = config;
+    this.principals = principals;
+    this.policy = new AccessPolicy(config.access());
+    this.rateLimiter = rateLimiter;
+    this.rejectionLog = rejectionLog;
+    this.sender = sender;
+    this.serde = serde;
+    this.metrics = metrics;
+    this.inFlight = new Semaphore(config.limits().maxInFlight());
+    this.disconnector = disconnector;
+    // a little longer than the producer's own delivery timeout, so Kafka's verdict normally arrives first
+    this.mqttTimeout = config.kafka().ackTimeout().plusSeconds(2);
+  }
+
+  @Override
+  public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+    final var clientId = input.getClientInformation().getClientId();
+    final var packet = input.getPublishPacket();
+    final var topic = packet.getTopic();
+    final var connection = input.getConnectionInformation();
+    final var mqtt5 = connection.getMqttVersion() == MqttVersion.V_5;
+    final var qos0 = packet.getQos() == Qos.AT_MOST_ONCE;
+    final var username = connection.getConnectionAttributeStore()
+        .getAsString(BridgeAuthenticator.USER_ATTRIBUTE).orElse(null);
+    final var principal = principals.resolve(username);
+    final var payload = packet.getPayload().orElse(EMPTY);
+    final var mapping = config.uplinkFor(topic).orElse(null);
+
+    var rejection = policy.check(principal, clientId, topic, payload, mapping != null);
+    if (rejection == null && !principal.privileged()) {
+      final var verdict = rateLimiter.admit(clientId);
+      if (verdict != PublishRateLimiter.Verdict.ALLOW) {
+        rejection = new Rejection(RejectCause.RATE, "publish rate above " + config.limits().publishRate() + "/s");
+        if (verdict == PublishRateLimiter.Verdict.DISCONNECT) {
+          log.warn("disconnecting client {}: it kept publishing above its rate limit", clientId);
+          disconnector.accept(clientId);
+        }
+      }
+    }
+    if (rejection == null && mapping != null && payload.remaining() > mapping.maxPayloadBytes()) {
+      rejection = new Rejection(RejectCause.PAYLOAD_SIZE, "payload of " + payload.remaining() + " bytes exceeds "
+          + mapping.maxPayloadBytes());
+    }
+    if (rejection == null && mapping != null && !inFlight.tryAcquire()) {
+      rejection = new Rejection(RejectCause.IN_FLIGHT, "too many messages waiting for Kafka, try again");
+    }
+    if (rejection != null) {
+      reject(output, clientId, topic, rejection, mqtt5, qos0);
+      return;
+    }
+    if (mapping != null) {
+      forward(mapping, output, packet.getQos(), UplinkRecords.uplink(packet, clientId, username),
+          UplinkRecords.key(mapping, clientId, topic));
+    }
+  }
+
+  private void forward(UplinkMapping mapping, PublishInboundOutput output, Qos qos, MqttUplink record, byte[] key) {
+    metrics.inFlight().incrementAndGet();
+    final long start = System.nanoTime();
+    if (qos == Qos.AT_MOST_ONCE) {
+      sender.send(mapping.kafkaTopic(), key, () -> serde.serialize(mapping.kafkaTopic(), record),
+          (metadata, e) -> done(mapping, start, e));
+      return;
+    }
+    final var async = output.async(mqttTimeout, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR,
+        "Kafka did not acknowledge in time");
+    sender.send(mapping.kafkaTopic(), key, () -> serde.serialize(mapping.kafkaTopic(), record), (metadata, e) -> {
+      done(mapping, start, e);
+      try {
+        if (e != null) {
+          output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "not stored: " + e.getMessage());
+        }
+        async.resume();
+      } catch (RuntimeException late) {
+        log.debug("Kafka answered after the MQTT timeout: {}", late.toString());
+      }
+    });
+  }
+
+  private void done(UplinkMapping mapping, long start, Exception e) {
+    inFlight.release();
+    metrics.inFlight().decrementAndGet();
+    if (e == null) {
+      metrics.forwarded(mapping.id());
+      metrics.ackLatency(mapping.id(), Duration.ofNanos(System.nanoTime() - start));
+    } else {
+      metrics.failed(mapping.id());
+      log.warn("PUBLISH not written to Kafka topic {}: {}", mapping.kafkaTopic(), e.toString());
+    }
+  }
+
+  private void reject(PublishInboundOutput output, String clientId, String topic, Rejection rejection, boolean mqtt5,
+      boolean qos0) {
+    metrics.rejected(rejection.cause().tag());
+    rejectionLog.record(clientId, topic, rejection);
+    if (mqtt5 || (rejection.cause().transientFailure() && !qos0)) {
+      output.preventPublishDelivery(rejection.cause().reasonCode(), rejection.reason());
+    } else {
+      // MQTT 3 knows no reason codes and would be disconnected by any; a refusal for good is acknowledged and dropped
+      output.preventPublishDelivery(AckReasonCode.SUCCESS);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package org.meshflow.bridge.security;
+
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import org.meshflow.bridge.configuration.AccessSettings;
+import org.meshflow.bridge.configuration.TopicFilter;
+
+/** Decides whether a client may publish a message: role permissions, protected roots, identity rule. */
+public final class AccessPolicy {
+  private final AccessSettings settings;
+
+  public AccessPolicy(AccessSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Null when the PUBLISH is allowed; otherwise why not. {@code mapped}: the topic is forwarded to Kafka. */
+  public Rejection check(Principal principal, String clientId, String topic, ByteBuffer payload, boolean mapped) {
+    if (principal.privileged()) {
+      return null;
+    }
+    for (final var root : settings.protectedRoots()) {
+      if (topic.startsWith(root) || (root.endsWith("/") && topic.equals(root.substring(0, root.length() - 1)))) {
+        return new Rejection(RejectCause.PROTECTED_ROOT, "topics under " + root + " are reserved");
+      }
+    }
+    final var permitted = principal.roles().stream().anyMatch(r -> TopicFilter.anyMatches(r.publish(), topic));
+    if (!permitted) {
+      return new Rejection(RejectCause.NOT_PERMITTED, "no permission to publish to " + topic);
+    }
+    return mapped ? identity(principal, clientId, topic, payload) : null;
+  }
+
+  private Rejection identity(Principal principal, String clientId, String topic, ByteBuffer payload) {
+    final var rule = settings.identity();
+    if (!rule.enabled()) {
+      return null;
+    }
+    final var identities = new HashSet<>(principal.identities());
+    if (rule.clientIdPattern().matcher(clientId).matches()) {
+      identities.add(clientId);
+    }
+    if (rule.topicLevelPattern() != null) {
+      final var lastLevel = topic.substring(topic.lastIndexOf('/') + 1);
+      if (rule.topicLevelPattern().matcher(lastLevel).matches() && !identities.contains(lastLevel)) {
+        return new Rejection(RejectCause.IDENTITY_TOPIC, "topic names " + lastLevel + ", not this client");
+      }
+    }
+    if (rule.payloadField() > 0 && TopicFilter.anyMatches(rule.payloadTopics(), topic)) {
+      final String claimed;
+      try {
+        claimed = ProtobufField.string(payload, rule.payloadField());
+      } catch (IllegalArgumentException e) {
+        return new Rejection(RejectCause.PAYLOAD_FORMAT, "payload is not a valid message: " + e.getMessage());
+      }
+      if (claimed == null) {
+        return new Rejection(RejectCause.PAYLOAD_FORMAT, "payload carries no identity (field " + rule.payloadField() + ")");
+      }
+      if (!identities.contains(claimed)) {
+        return new Rejection(RejectCause.IDENTITY_PAYLOAD, "payload names " + claimed + ", not this client");
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,47 @@
+package org.meshflow.bridge.security;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.meshflow.bridge.configuration.AccessSettings;
+
+/** Turns a user name (or none, for an anonymous client) into its roles and identities. */
+public final class Principals {
+  private final AccessSettings access;
+  private final Map<String, User> users;
+  private final Principal anonymous;
+
+  public Principals(AccessSettings access, Map<String, User> users) {
+    this.access = access;
+    this.users = Map.copyOf(users);
+    this.anonymous = new Principal(null,
+        access.anonymousRoles().stream().map(r -> access.roles().get(r)).toList(), Set.of());
+  }
+
+  public boolean allowAnonymous() {
+    return access.allowAnonymous();
+  }
+
+  /** The user if {@code password} is theirs. */
+  public Optional<Principal> authenticate(String username, char[] password) {
+    final var user = users.get(username);
+    if (user == null || !PasswordHasher.verify(password, user.passwordHash())) {
+      return Optional.empty();
+    }
+    return Optional.of(principalOf(user));
+  }
+
+  /** The principal of a connection: its user's, or the anonymous one when {@code username} is null. */
+  public Principal resolve(String username) {
+    if (username == null) {
+      return anonymous;
+    }
+    final var user = users.get(username);
+    return user == null ? anonymous : principalOf(user);
+  }
+
+  private Principal principalOf(User user) {
+    return new Principal(user.name(), user.roles().stream().map(r -> access.roles().get(r)).toList(),
+        user.identities());
+  }
+}

@@ -1,0 +1,93 @@
+package org.meshflow.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshflow.records.MqttUplink;
+import org.meshflow.registry.InMemorySchemaRegistry;
+import org.meshflow.testing.EmbeddedKafka;
+
+/** Kafka goes away and comes back: nothing acknowledged is lost, nothing is acknowledged that is not stored. */
+class KafkaOutageTest {
+  @TempDir static Path dir;
+  static EmbeddedKafka kafka;
+  static InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+  static BrokerWithBridge broker;
+
+  @BeforeAll
+  static void start() {
+    kafka = EmbeddedKafka.start();
+    kafka.createTopic("mesh.uplink.v1", 1);
+    kafka.createTopic("mesh.sessions.v1", 1);
+    kafka.createTopic("mesh.alerts.v1", 1);
+    TestSetup.writeCredentials(dir);
+    broker = new BrokerWithBridge(dir, BrokerWithBridge.config(dir,
+        TestSetup.config(kafka.bootstrapServers(), "2s", false)), registry);
+    BridgeTest.broker = broker;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (broker != null) {
+      broker.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void whileKafkaIsDownNothingIsAcknowledgedAndAfterwardsEverythingAcknowledgedIsStored() throws Exception {
+    final var v5 = BridgeTest.mqtt5("!000000a5", "gw");
+    final Mqtt3AsyncClient v3 = MqttClient.builder().useMqttVersion3().identifier("!000000a3")
+        .serverHost("127.0.0.1").serverPort(broker.port).automaticReconnect()
+        .initialDelay(200, java.util.concurrent.TimeUnit.MILLISECONDS).maxDelay(1, java.util.concurrent.TimeUnit.SECONDS)
+        .applyAutomaticReconnect()
+        .simpleAuth().username("gw").password(TestSetup.PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+        .buildAsync();
+    v3.connectWith().cleanSession(false).send().join();
+    assertThat(BridgeTest.publish(v5, "msh/EU_868/2/map/!000000a5", bytes("before"))).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+
+    final var node = kafka.cluster().brokers().values().iterator().next();
+    System.out.println("kafka at " + kafka.bootstrapServers());
+    node.shutdown();
+    node.awaitShutdown();
+
+    assertThat(BridgeTest.publish(v5, "msh/EU_868/2/map/!000000a5", bytes("during")))
+        .isEqualTo(Mqtt5PubAckReasonCode.UNSPECIFIED_ERROR);
+    final CompletableFuture<?> v3Ack = v3.publishWith().topic("msh/EU_868/2/map/!000000a3")
+        .qos(MqttQos.AT_LEAST_ONCE).payload(bytes("during-v3")).send();
+    // the MQTT 3 client is not acknowledged: the broker drops its connection so that it sends again
+    await().atMost(Duration.ofSeconds(15)).until(() -> broker.count("meshflow.bridge.failed", "mapping", "uplink") >= 2);
+    assertThat(v3Ack).isNotDone();
+    assertThat(broker.count("meshflow.bridge.rejected", "cause", "kafka")).isZero();
+
+    node.startup();
+    System.out.println("kafka back at " + kafka.bootstrapServers());
+    await().atMost(Duration.ofSeconds(60)).until(v3Ack::isDone);
+    assertThat(v3Ack).isCompleted();
+    assertThat(BridgeTest.publish(v5, "msh/EU_868/2/map/!000000a5", bytes("after"))).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+
+    final var stored = KafkaRecords.all(kafka.bootstrapServers(), registry, "mesh.uplink.v1", MqttUplink.class).stream()
+        .map(r -> new String(BridgeTest.bytes(r.value().getPayload()), StandardCharsets.UTF_8)).toList();
+    assertThat(stored).contains("before", "during-v3", "after").doesNotContain("during");
+    v5.disconnect();
+    v3.disconnect().join();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
