@@ -83,6 +83,11 @@ public final class BridgeExtension implements ExtensionMain {
     }
   }
 
+  /** Whether the bridge is running: a host must not serve clients through a broker whose bridge failed. */
+  public boolean started() {
+    return bridge != null;
+  }
+
   @Override
   public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
     stopParts();

@@ -55,7 +55,7 @@ public final class Meshflow {
       err.println("meshflow " + args[0] + ": " + e.getMessage());
       return 2;
     } catch (Exception e) {
-      err.println("meshflow " + args[0] + ": " + e);
+      err.println("meshflow " + args[0] + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       return 1;
     }
   }

@@ -120,6 +120,13 @@ public final class RunCommand {
       http.part("registry", () -> true);
       parts.put("registry", true);
 
+      progress("starting the MQTT broker on %s:%d", LOOPBACK, mqttPort);
+      final var broker = MeshflowBroker.start(data, mqttPort, bootstrap, registryUrl, registry, metrics, options,
+          this::progress);
+      push("broker", broker);
+      http.part("broker", () -> true);
+      parts.put("broker", true);
+
       final String ready = "meshflow ready mqtt=" + mqttPort + " kafka=" + (embeddedKafka ? kafkaPort : bootstrap)
           + " registry=" + (options.externalRegistry() == null ? registryPort : registryUrl) + " http=" + httpPort;
       out.println(ready);
@@ -155,6 +162,10 @@ public final class RunCommand {
 
   private void progress(String format, Object... args) {
     err.println("meshflow: " + String.format(format, args));
+  }
+
+  private void progress(String line) {
+    err.println("meshflow: " + line);
   }
 
   private void createTopics(String bootstrap, int partitions) throws InterruptedException {

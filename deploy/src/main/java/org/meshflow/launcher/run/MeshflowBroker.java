@@ -1,0 +1,111 @@
+package org.meshflow.launcher.run;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import org.meshflow.bridge.BridgeExtension;
+import org.meshflow.bridge.configuration.BridgeConfig;
+import org.meshflow.bridge.configuration.ConfigParser;
+import org.meshflow.bridge.security.PasswordHasher;
+import org.meshflow.launcher.UsageException;
+import org.meshflow.launcher.embedded.EmbeddedMqttBroker;
+import org.meshflow.registry.SchemaRegistry;
+
+/**
+ * The broker of {@code ./meshflow run}: embedded HiveMQ CE with the Meshflow bridge, configured by
+ * {@code DATA/broker.xml} (written with documented defaults on the first run). Access: {@code --auth FILE},
+ * {@code --allow-anonymous}, or else {@code DATA/auth.xml}, created on the first run with a generated
+ * gateway password that is printed once.
+ */
+final class MeshflowBroker {
+  static final String CONFIG = "broker.xml";
+  static final String AUTH = "auth.xml";
+
+  private MeshflowBroker() {}
+
+  static EmbeddedMqttBroker start(Path data, int port, String bootstrap, String registryUrl, SchemaRegistry registry,
+      MeterRegistry meters, RunOptions options, Consumer<String> say) throws IOException {
+    final Path configFile = data.resolve(CONFIG);
+    if (!Files.exists(configFile)) {
+      try (InputStream template = MeshflowBroker.class.getResourceAsStream("/meshflow/broker.xml")) {
+        Files.copy(template, configFile);
+      }
+      say.accept("wrote the broker's configuration with its defaults to " + configFile);
+    }
+    final Path credentials;
+    if (options.allowAnonymous()) {
+      credentials = null;
+    } else if (options.auth() != null) {
+      credentials = options.auth().toAbsolutePath();
+      if (!Files.isReadable(credentials)) {
+        throw new UsageException("--auth " + options.auth() + " cannot be read");
+      }
+    } else {
+      credentials = data.resolve(AUTH);
+      if (!Files.exists(credentials)) {
+        final String password = generatePassword();
+        Files.writeString(credentials, credentialsXml(password));
+        say.accept("created " + credentials + ": gateways connect with user name 'gateway' and password '"
+            + password + "' (shown only this once; change it with a new hash in that file)");
+      }
+    }
+    String xml = Files.readString(configFile);
+    xml = element(xml, "bootstrap-servers", bootstrap);
+    xml = element(xml, "schema-registry-url", registryUrl);
+    xml = element(xml, "allow-anonymous", String.valueOf(options.allowAnonymous()));
+    xml = element(xml, "credentials-file", credentials == null ? "" : credentials.toString());
+    final BridgeConfig config;
+    try {
+      config = ConfigParser.parse(xml, data, configFile.toString());
+    } catch (RuntimeException e) {
+      throw new UsageException(e.getMessage());
+    }
+    final var bridge = new BridgeExtension(config, registry, meters);
+    final var extension = EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
+        .withVersion("1").withPriority(0).withStartPriority(1000).withExtensionMain(bridge).build();
+    final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), "127.0.0.1", port, true, extension);
+    if (!bridge.started()) {
+      broker.close();
+      throw new IllegalStateException("the broker's bridge did not start (see the log above); refusing to run an open broker");
+    }
+    return broker;
+  }
+
+  private static String element(String xml, String name, String value) {
+    final String open = "<" + name + ">";
+    final String close = "</" + name + ">";
+    if (!xml.contains(open)) {
+      return xml;
+    }
+    return xml.replaceAll(open + "[^<]*" + close, Matcher.quoteReplacement(open + value + close));
+  }
+
+  private static String generatePassword() {
+    final byte[] bytes = new byte[15];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static String credentialsXml(String gatewayPassword) {
+    return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!--
+          Users of the Meshflow broker, created by the first ./meshflow run. Passwords are stored only as salted
+          PBKDF2-HMAC-SHA256 hashes; make a new one with
+            java -cp deploy/target/meshflow.jar:deploy/target/lib/* org.meshflow.bridge.security.PasswordHasher
+          roles: gateway (publish msh/#), reader (subscribe meshflow/# and homeassistant/#), admin (everything).
+          identities: ids a user may publish as besides its own client id (a phone relaying for its node).
+        -->
+        <credentials>
+          <user name="gateway" roles="gateway" password="%s"/>
+        </credentials>
+        """.formatted(PasswordHasher.hash(gatewayPassword.toCharArray()));
+  }
+}
