@@ -14,6 +14,7 @@ final class MeshTopics {
         plain("mesh.uplink.v1"),
         plain("mesh.sessions.v1"),
         plain("mesh.receptions.v1"),
+        plain("mesh.legacy-status.v1"),
         plain("mesh.packets.v1"),
         plain("mesh.heard-by.v1"),
         compacted("mesh.router-status.v1"),

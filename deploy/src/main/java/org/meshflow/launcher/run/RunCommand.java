@@ -82,10 +82,14 @@ public final class RunCommand {
 
     final var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final var parts = new java.util.concurrent.ConcurrentHashMap<String, Boolean>();
-    final HttpEndpoints http = HttpEndpoints.start(LOOPBACK, httpPort, metrics,
-        () -> new StatusPage(parts.entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .map(e -> new String[] {e.getKey(), e.getValue() ? "up" : "starting"}).toList(), List.of(), List.of(),
-            List.of()));
+    final var view = new java.util.concurrent.atomic.AtomicReference<StatusView>();
+    final HttpEndpoints http = HttpEndpoints.start(LOOPBACK, httpPort, metrics, () -> {
+      final StatusView v = view.get();
+      return new StatusPage(parts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .map(e -> new String[] {e.getKey(), e.getValue() ? "up" : "starting"}).toList(),
+          v == null ? List.of() : v.routerRows(), v == null ? List.of() : v.outageRows(),
+          v == null ? List.of() : v.trafficRows());
+    });
     push("http", http);
     try {
       final String bootstrap;
@@ -119,6 +123,8 @@ public final class RunCommand {
       }
       http.part("registry", () -> true);
       parts.put("registry", true);
+      view.set(new StatusView(bootstrap, registry));
+      push("status view", view.get());
 
       progress("starting the MQTT broker on %s:%d", LOOPBACK, mqttPort);
       final var broker = MeshflowBroker.start(data, mqttPort, bootstrap, registryUrl, registry, metrics, options,
