@@ -50,10 +50,12 @@ final class MeshflowBroker {
     } else {
       credentials = data.resolve(AUTH);
       if (!Files.exists(credentials)) {
-        final String password = generatePassword();
-        Files.writeString(credentials, credentialsXml(password));
-        say.accept("created " + credentials + ": gateways connect with user name 'gateway' and password '"
-            + password + "' (shown only this once; change it with a new hash in that file)");
+        final String gateway = generatePassword();
+        final String reader = generatePassword();
+        Files.writeString(credentials, credentialsXml(gateway, reader));
+        say.accept("created " + credentials + " (passwords shown only this once; replace a hash there to change one):");
+        say.accept("  gateways connect with user name 'gateway' and password '" + gateway + "'");
+        say.accept("  Home Assistant / Node-RED connect with user name 'homeassistant' and password '" + reader + "'");
       }
     }
     String xml = Files.readString(configFile);
@@ -93,7 +95,7 @@ final class MeshflowBroker {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  private static String credentialsXml(String gatewayPassword) {
+  private static String credentialsXml(String gatewayPassword, String readerPassword) {
     return """
         <?xml version="1.0" encoding="UTF-8"?>
         <!--
@@ -105,7 +107,8 @@ final class MeshflowBroker {
         -->
         <credentials>
           <user name="gateway" roles="gateway" password="%s"/>
+          <user name="homeassistant" roles="reader" password="%s"/>
         </credentials>
-        """.formatted(PasswordHasher.hash(gatewayPassword.toCharArray()));
+        """.formatted(PasswordHasher.hash(gatewayPassword.toCharArray()), PasswordHasher.hash(readerPassword.toCharArray()));
   }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 
 /**
  * An MQTT 3.1.1 connection that behaves like Meshtastic firmware (PubSubClient): one TCP socket,
@@ -36,28 +35,34 @@ final class GatewayConnection implements AutoCloseable {
   private final ConcurrentHashMap<Integer, Long> inFlight = new ConcurrentHashMap<>();
   private final CountDownLatch connack = new CountDownLatch(1);
   private final AtomicLong acked = new AtomicLong();
-  private final LongConsumer ackLatencyNanos;
+  private final AckListener onAck;
   private volatile int connackCode = -1;
   private volatile boolean silent;
   private volatile long lastSentNanos = System.nanoTime();
   private int nextPacketId = 1;
 
-  private GatewayConnection(String clientId, Socket socket, int maxInFlight, LongConsumer ackLatencyNanos)
+  /** Told of every PUBACK: the MQTT packet id and how long the broker took. */
+  @FunctionalInterface
+  interface AckListener {
+    void acked(int packetId, long latencyNanos);
+  }
+
+  private GatewayConnection(String clientId, Socket socket, int maxInFlight, AckListener onAck)
       throws IOException {
     this.clientId = clientId;
     this.socket = socket;
     this.out = socket.getOutputStream();
     this.window = new Semaphore(maxInFlight);
-    this.ackLatencyNanos = ackLatencyNanos;
+    this.onAck = onAck;
   }
 
   /** Connects and waits for CONNACK; throws with the broker's return code when refused. */
   static GatewayConnection open(String host, int port, String clientId, String username, String password,
-      int keepAliveSeconds, int maxInFlight, LongConsumer ackLatencyNanos) throws IOException, InterruptedException {
+      int keepAliveSeconds, int maxInFlight, AckListener onAck) throws IOException, InterruptedException {
     final var socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress(host, port), 10_000);
-    final var connection = new GatewayConnection(clientId, socket, maxInFlight, ackLatencyNanos);
+    final var connection = new GatewayConnection(clientId, socket, maxInFlight, onAck);
     final var reader = new Thread(connection::readLoop, "mqtt-" + clientId);
     reader.setDaemon(true);
     reader.start();
@@ -87,16 +92,19 @@ final class GatewayConnection implements AutoCloseable {
     return !socket.isClosed();
   }
 
-  /** Publishes; with QoS 1 it blocks while the in-flight window is full. Returns false when the link is gone. */
-  boolean publish(String topic, byte[] payload, int qos) throws InterruptedException {
+  /**
+   * Publishes; with QoS 1 it blocks while the in-flight window is full. Returns the MQTT packet id
+   * (0 for QoS 0), or -1 when the link is gone.
+   */
+  int publish(String topic, byte[] payload, int qos) throws InterruptedException {
     if (silent || socket.isClosed()) {
-      return false;
+      return -1;
     }
     int packetId = 0;
     if (qos > 0) {
       while (!window.tryAcquire(1, TimeUnit.SECONDS)) {
         if (socket.isClosed()) {
-          return false;
+          return -1;
         }
       }
       synchronized (this) {
@@ -112,7 +120,7 @@ final class GatewayConnection implements AutoCloseable {
       body.write(packetId & 0xff);
     }
     body.writeBytes(payload);
-    return send((PUBLISH << 4) | (qos << 1), body.toByteArray());
+    return send((PUBLISH << 4) | (qos << 1), body.toByteArray()) ? packetId : -1;
   }
 
   /** Sends PINGREQ when nothing was sent for most of the keepalive, like PubSubClient's loop(). */
@@ -213,7 +221,7 @@ final class GatewayConnection implements AutoCloseable {
             final int id = ((body[0] & 0xff) << 8) | (body[1] & 0xff);
             final Long sentAt = inFlight.remove(id);
             if (sentAt != null) {
-              ackLatencyNanos.accept(System.nanoTime() - sentAt);
+              onAck.acked(id, System.nanoTime() - sentAt);
               acked.incrementAndGet();
               window.release();
             }

@@ -109,8 +109,9 @@ public final class SimulateCommand {
     if (truthFile != null) {
       Files.writeString(Path.of(truthFile), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(truth));
     }
-    out.printf("simulate: %d unique packets, %d uplinks (%.1f per packet), %d acknowledged, %d outages%n",
-        truth.get("uniquePackets").asLong(), truth.get("uplinks").asLong(),
+    out.printf("simulate: %d unique packets (+%d whose copies were sent but never acknowledged), %d uplinks "
+        + "(%.1f per packet), %d acknowledged, %d outages%n",
+        truth.get("uniquePackets").asLong(), truth.get("unconfirmedPackets").asLong(), truth.get("uplinks").asLong(),
         truth.get("uplinks").asDouble() / Math.max(1, truth.get("uniquePackets").asLong()),
         truth.get("acknowledged").asLong(), truth.get("outages").size());
     truth.get("outages").forEach(o -> out.printf("simulate: outage %s %s from %s to %s%n", o.get("router").asText(),
@@ -138,6 +139,11 @@ public final class SimulateCommand {
     }
   }
 
+  /** A unique packet that was sent; confirmed once the broker acknowledged at least one of its copies. */
+  private static final class SentPacket {
+    volatile boolean confirmed;
+  }
+
   /** One simulation run. */
   private final class Run {
     private final SyntheticMesh mesh;
@@ -154,7 +160,8 @@ public final class SimulateCommand {
     private final EnvelopeFactory factory;
     private final List<ObjectNode> outages = new ArrayList<>();
     private long uplinks;
-    private long unique;
+    private final List<SentPacket> sent = new ArrayList<>();
+    private final List<java.util.concurrent.ConcurrentHashMap<Integer, SentPacket>> pending = new ArrayList<>();
     private volatile long ackedByClosedLinks;
 
     Run(SyntheticMesh mesh, String host, int port, String username, String password, int qos, int rate,
@@ -171,6 +178,9 @@ public final class SimulateCommand {
       this.random = random;
       this.links = new AtomicReferenceArray<>(mesh.routers().size());
       this.factory = new EnvelopeFactory(random);
+      for (int r = 0; r < mesh.routers().size(); r++) {
+        pending.add(new java.util.concurrent.ConcurrentHashMap<>());
+      }
     }
 
     ObjectNode execute() throws Exception {
@@ -181,8 +191,10 @@ public final class SimulateCommand {
           host, port, mesh.nodes().size(), rate, duration);
       final Instant startedAt = Instant.now();
       for (int r = 0; r < mesh.routers().size(); r++) {
-        if (publish(r, EnvelopeFactory.mapTopic(), factory.mapReport(mesh.routers().get(r), startedAt.getEpochSecond()))) {
-          unique++;
+        final var report = new SentPacket();
+        if (publish(r, EnvelopeFactory.mapTopic(), factory.mapReport(mesh.routers().get(r), startedAt.getEpochSecond()),
+            report)) {
+          sent.add(report);
         }
       }
       final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
@@ -218,7 +230,9 @@ public final class SimulateCommand {
       final var json = new ObjectMapper().createObjectNode();
       json.put("startedAt", startedAt.toString());
       json.put("endedAt", Instant.now().toString());
-      json.put("uniquePackets", unique);
+      final long confirmed = sent.stream().filter(p -> p.confirmed).count();
+      json.put("uniquePackets", confirmed);
+      json.put("unconfirmedPackets", sent.size() - confirmed);
       json.put("uplinks", uplinks);
       json.put("acknowledged", acknowledged());
       json.put("qos", qos);
@@ -247,16 +261,18 @@ public final class SimulateCommand {
         } while (!used.add(((long) sender.nodeNum() << 32) | (id & 0xffffffffL)));
         final long now = Instant.now().getEpochSecond();
         final var packet = factory.packet(sender, id, now);
+        final var record = new SentPacket();
         boolean heard = false;
         for (SyntheticMesh.Hearing hearing : mesh.hearers(nodeIndex)) {
           final int gateway = mesh.routers().get(hearing.router()).nodeNum();
-          if (publish(hearing.router(), EnvelopeFactory.topic(gateway), factory.uplink(packet, gateway, hearing.hopsAway(), now))) {
+          if (publish(hearing.router(), EnvelopeFactory.topic(gateway),
+              factory.uplink(packet, gateway, hearing.hopsAway(), now), record)) {
             heard = true;
             next += intervalNanos;
           }
         }
         if (heard) {
-          unique++;
+          sent.add(record);
         } else {
           next += intervalNanos;
         }
@@ -268,17 +284,26 @@ public final class SimulateCommand {
           lastProgress = System.nanoTime();
           final long elapsed = (lastProgress - begin) / 1_000_000_000L;
           err.printf("simulate: %ds/%ds, %d unique packets, %d uplinks (%d/s), %d routers down%n", elapsed,
-              duration.toSeconds(), unique, uplinks, uplinks / Math.max(1, elapsed), routersDown());
+              duration.toSeconds(), sent.size(), uplinks, uplinks / Math.max(1, elapsed), routersDown());
         }
       }
     }
 
-    private boolean publish(int router, String topic, byte[] payload) {
+    /** Publishes one copy of {@code packet}; true when it was sent (acknowledged or not). */
+    private boolean publish(int router, String topic, byte[] payload, SentPacket packet) {
       final GatewayConnection link = links.get(router);
       try {
-        if (link != null && link.publish(topic, payload, qos)) {
-          uplinks++;
-          return true;
+        if (link != null) {
+          final int id = link.publish(topic, payload, qos);
+          if (id >= 0) {
+            uplinks++;
+            if (id > 0) {
+              pending.get(router).put(id, packet);
+            } else {
+              packet.confirmed = true;
+            }
+            return true;
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -343,8 +368,15 @@ public final class SimulateCommand {
     }
 
     private GatewayConnection connect(int router) throws IOException, InterruptedException {
+      final var waiting = pending.get(router);
+      waiting.clear();
       return GatewayConnection.open(host, port, NodeId.of(mesh.routers().get(router).nodeNum()), username, password,
-          KEEPALIVE_SECONDS, 64, latency -> { });
+          KEEPALIVE_SECONDS, 64, (packetId, latency) -> {
+            final SentPacket packet = waiting.remove(packetId);
+            if (packet != null) {
+              packet.confirmed = true;
+            }
+          });
     }
 
     private void awaitAcks() throws InterruptedException {
