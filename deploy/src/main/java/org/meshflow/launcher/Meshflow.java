@@ -22,7 +22,7 @@ public final class Meshflow {
     COMMANDS.put("run", new Entry("the whole pipeline in one process (embedded Kafka, registry, broker, jobs)",
         notYet("run", "the one-command local stack")));
     COMMANDS.put("decode", new Entry("decode uplinks from stdin (TOPIC HEX or HEX per line) to JSON",
-        notYet("decode", "the codec")));
+        DecodeCommand::main));
     COMMANDS.put("simulate", new Entry("drive a broker with a synthetic mesh of gateways and nodes",
         notYet("simulate", "the simulator")));
     COMMANDS.put("broker", new Entry("the MQTT broker with the Kafka bridge, against an external Kafka",

@@ -5,8 +5,17 @@ import org.meshflow.records.Reception;
 /** What the codec made of one uplink: a decoded reception, a legacy status message, or a rejection. */
 public sealed interface DecodeOutcome {
 
-  /** A mesh packet copy (encrypted or not, decrypted or not). */
-  record Decoded(Reception reception) implements DecodeOutcome {}
+  /**
+   * A mesh packet copy (encrypted or not, decrypted or not).
+   *
+   * @param payloadProblem why the application payload could not be decoded although the packet was
+   *     readable (the reception is kept, its payload is null); null when there was no problem
+   */
+  record Decoded(Reception reception, String payloadProblem) implements DecodeOutcome {
+    public Decoded(Reception reception) {
+      this(reception, null);
+    }
+  }
 
   /** A legacy {@code <root>/2/stat/!id} message from firmware older than 2.4.1. */
   record Status(String root, String gatewayId, boolean online) implements DecodeOutcome {}
