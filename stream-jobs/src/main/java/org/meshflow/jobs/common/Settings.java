@@ -109,13 +109,15 @@ public final class Settings {
 
   /** Builds the config record, reporting parse problems and the record's own checks together. */
   public <T> T build(Supplier<T> factory) {
-    final var all = new ArrayList<>(problems);
     T built = null;
+    final var checks = new ArrayList<String>();
     try {
       built = factory.get();
     } catch (InvalidSettingsException e) {
-      all.addAll(e.problems());
+      checks.addAll(e.problems());
     }
+    final var all = new ArrayList<>(problems);
+    all.addAll(checks);
     if (!all.isEmpty()) {
       throw new InvalidSettingsException(component, all);
     }
