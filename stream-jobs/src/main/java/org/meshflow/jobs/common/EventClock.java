@@ -10,22 +10,19 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
  * {@code idleAfter} of wall-clock time the input is drained and the wall clock takes over.
  */
 public final class EventClock {
-  private final long idleAfterMs;
-  private long lastRecordWallMs;
+  private final IdleInput idle;
 
   public EventClock(Duration idleAfter, ProcessingContext context) {
-    this.idleAfterMs = idleAfter.toMillis();
-    this.lastRecordWallMs = context.currentSystemTimeMs();
+    this.idle = new IdleInput(idleAfter, context);
   }
 
   /** Call for every input record. */
   public void recordSeen(ProcessingContext context) {
-    lastRecordWallMs = context.currentSystemTimeMs();
+    idle.recordSeen(context);
   }
 
   public long now(ProcessingContext context) {
     final long stream = context.currentStreamTimeMs();
-    final long wall = context.currentSystemTimeMs();
-    return wall - lastRecordWallMs >= idleAfterMs ? Math.max(stream, wall) : stream;
+    return idle.isIdle(context) ? Math.max(stream, context.currentSystemTimeMs()) : stream;
   }
 }

@@ -2,7 +2,10 @@ package org.meshflow.jobs.dedup;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -11,7 +14,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.meshflow.jobs.common.DeadLetters;
 import org.meshflow.jobs.common.DurationText;
-import org.meshflow.jobs.common.EventClock;
+import org.meshflow.jobs.common.IdleInput;
 import org.meshflow.records.Alert;
 import org.meshflow.records.PacketHeardBy;
 import org.meshflow.records.Reception;
@@ -22,8 +25,8 @@ import org.meshflow.records.Reception;
  *
  * <p>Open packets live in window stores whose timestamp is the moment the packet's window closes,
  * so closing is a time-ordered range scan and retention bounds the stores. Everything up to the
- * persisted {@code closed-through} time has been written out; a copy of a packet closed already
- * is late and only counted.
+ * persisted {@code closed-through} stream time has been written out; a copy of a packet closed
+ * already is late and only counted.
  */
 final class PacketDeduplicator implements Processor<String, Reception, String, SpecificRecord> {
   static final String PACKETS_STORE = "dedup-packets";
@@ -45,7 +48,7 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
   private WindowStore<String, PacketHeardBy> mapReports;
   private KeyValueStore<String, Long> clock;
   private NodeRateLimiter rateLimiter;
-  private EventClock eventClock;
+  private IdleInput idle;
 
   PacketDeduplicator(DedupConfig config, DedupMetrics metrics) {
     this.config = config;
@@ -62,13 +65,13 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
     clock = context.getStateStore(CLOCK_STORE);
     rateLimiter = new NodeRateLimiter(context.getStateStore(RATES_STORE), config.nodePacketLimit(),
         config.nodeRateWindow().toMillis());
-    eventClock = new EventClock(config.idleAfter(), context);
+    idle = new IdleInput(config.idleAfter(), context);
     context.schedule(config.closeInterval(), PunctuationType.WALL_CLOCK_TIME, wall -> closeWindows());
   }
 
   @Override
   public void process(Record<String, Reception> record) {
-    eventClock.recordSeen(context);
+    idle.recordSeen(context);
     final Reception copy = record.value();
     if (copy == null) {
       return;
@@ -105,7 +108,8 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
         return;
       }
     }
-    store.put(storeKey, PacketCopies.first(copy, at), Math.max(closesAt, closedThrough + 1));
+    final PacketHeardBy first = PacketCopies.first(copy, at);
+    store.put(storeKey, first, closesAt);
     metrics.unique();
     if (!isMapReport(copy)) {
       final Alert flooding = rateLimiter.count(copy.getFrom(), at);
@@ -118,25 +122,47 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
     }
     context.forward(new Record<>(copy.getPacketKey(), (SpecificRecord) PacketCopies.packet(copy, at), at,
         record.headers()), PACKETS);
+    if (closesAt <= closedThrough) {
+      // so late that its window closed already: its heard-by is this copy, and later copies are late
+      context.forward(new Record<>(copy.getPacketKey(), first, closesAt), HEARD_BY);
+    }
   }
 
+  /**
+   * Windows close on stream time, and the closed-through mark only ever follows stream time, so a
+   * backlog read later is deduplicated as it would have been live. When the input has been idle
+   * for a while, packets whose window has passed on the wall clock are written out and dropped:
+   * no copy of them is coming that is not a window late.
+   */
   private void closeWindows() {
-    final long now = eventClock.now(context);
     final long closedThrough = closedThrough();
-    if (now <= closedThrough) {
+    final long streamTime = context.currentStreamTimeMs();
+    if (streamTime > closedThrough) {
+      writeClosed(packets, closedThrough + 1, streamTime, false);
+      writeClosed(mapReports, closedThrough + 1, streamTime, false);
+      clock.put(CLOSED_THROUGH, streamTime);
+    }
+    if (idle.isIdle(context)) {
+      final long from = Math.max(closedThrough, streamTime) + 1;
+      final long wall = context.currentSystemTimeMs();
+      writeClosed(packets, from, wall, true);
+      writeClosed(mapReports, from, wall, true);
+    }
+  }
+
+  private void writeClosed(WindowStore<String, PacketHeardBy> store, long from, long to, boolean drop) {
+    if (from > to) {
       return;
     }
-    writeClosed(packets, closedThrough + 1, now);
-    writeClosed(mapReports, closedThrough + 1, now);
-    clock.put(CLOSED_THROUGH, now);
-  }
-
-  private void writeClosed(WindowStore<String, PacketHeardBy> store, long from, long to) {
+    final var closed = new ArrayList<KeyValue<Windowed<String>, PacketHeardBy>>();
     try (var closing = store.fetchAll(from, to)) {
-      while (closing.hasNext()) {
-        final var entry = closing.next();
-        final PacketHeardBy heardBy = entry.value;
-        context.forward(new Record<>(heardBy.getPacketKey(), heardBy, entry.key.window().start()), HEARD_BY);
+      closing.forEachRemaining(closed::add);
+    }
+    for (var entry : closed) {
+      final PacketHeardBy heardBy = entry.value;
+      context.forward(new Record<>(heardBy.getPacketKey(), heardBy, entry.key.window().start()), HEARD_BY);
+      if (drop) {
+        store.put(entry.key.key(), null, entry.key.window().start());
       }
     }
   }

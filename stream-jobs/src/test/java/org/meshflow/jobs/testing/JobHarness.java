@@ -41,8 +41,8 @@ public final class JobHarness implements AutoCloseable {
   private Properties config() {
     final var props = StreamsSettings.streamsConfig("test", "meshflow-test", "unused:9092", stateDir.resolve("state"),
         registry, "mesh.dlq.v1");
-    // the driver cannot restore state from a changelog, which is what exactly-once does after a crash;
-    // at-least-once keeps the committed local state, and the crash under exactly-once is tested on a real Kafka
+    // under exactly-once the driver drops what exception handlers send to the DLQ; exactly-once
+    // itself (and the DLQ under it) is tested on a real Kafka in ExactlyOnceRestartTest
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     return props;
   }
