@@ -27,6 +27,9 @@ public final class StreamsSettings {
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    props.put("processing.exception.handler.global.enabled", true);
+    // internal topics and stores keep their names across topology changes, so state survives upgrades
+    props.put("ensure.explicit.internal.resource.naming", true);
     props.put(DeadLetterConfig.REGISTRY, registry);
     props.put(DeadLetterConfig.TOPIC, dlqTopic);
     props.put(DeadLetterConfig.JOB, job);

@@ -18,6 +18,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Window;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.common.utils.Bytes;
 import org.meshflow.jobs.common.AvroSerdes;
 import org.meshflow.jobs.common.EventTimeExtractor;
 import org.meshflow.jobs.common.StreamsSettings;
@@ -45,8 +47,9 @@ public final class InsightTopology {
         .flatMap((key, packet) -> uploads(packet))
         .groupByKey(Grouped.with("uploads-by-gateway", Serdes.String(), counts))
         .windowedBy(TimeWindows.ofSizeAndGrace(config.window(), config.grace()).advanceBy(config.advance()))
-        .reduce(InsightTopology::sum, Materialized.with(Serdes.String(), counts))
-        .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
+        .reduce(InsightTopology::sum, Materialized.<String, GatewayDuplicates, WindowStore<Bytes, byte[]>>as(
+            "gateway-upload-counts").withKeySerde(Serdes.String()).withValueSerde(counts))
+        .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("closed-windows"))
         .toStream()
         .map((window, total) -> KeyValue.pair(window.key(), closed(total, window.window())))
         .peek((gateway, window) -> gauges.update(window))
