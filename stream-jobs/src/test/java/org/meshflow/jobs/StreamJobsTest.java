@@ -47,6 +47,25 @@ class StreamJobsTest {
   }
 
   @Test
+  void theSampleSettingsAreValidAndMatchTheDefaults() throws Exception {
+    final var sample = new java.util.Properties();
+    try (var in = StreamJobs.class.getResourceAsStream("/jobs-sample.properties")) {
+      sample.load(in);
+    }
+    final var settings = new HashMap<String, String>();
+    sample.stringPropertyNames().forEach(key -> settings.put(key, sample.getProperty(key)));
+    assertThat(org.meshflow.jobs.dedup.DedupConfig.from(settings)).isEqualTo(org.meshflow.jobs.dedup.DedupConfig.defaults());
+    assertThat(org.meshflow.jobs.decode.DecodeConfig.from(settings)).isEqualTo(org.meshflow.jobs.decode.DecodeConfig.defaults());
+    assertThat(org.meshflow.jobs.nodes.NodesConfig.from(settings)).isEqualTo(org.meshflow.jobs.nodes.NodesConfig.defaults());
+    assertThat(org.meshflow.jobs.insight.InsightConfig.from(settings))
+        .isEqualTo(org.meshflow.jobs.insight.InsightConfig.defaults());
+    final var health = org.meshflow.jobs.health.HealthConfig.from(settings);
+    assertThat(health.routerIds().pattern()).isEqualTo("![0-9a-f]{8}");
+    assertThat(health.offlineGrace()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(health.silenceThreshold()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
   void uplinksFlowThroughDecodeDedupAndNodesOnARealKafka(@TempDir Path dir) {
     final var registry = new InMemorySchemaRegistry();
     try (var kafka = EmbeddedKafka.start()) {

@@ -39,6 +39,8 @@ import org.meshflow.records.Alert;
 import org.meshflow.records.DisconnectReason;
 import org.meshflow.records.PacketHeardBy;
 import org.meshflow.records.RouterOutage;
+import org.meshflow.records.RouterState;
+import org.meshflow.records.RouterStatus;
 import org.meshflow.registry.SchemaRegistry;
 import org.meshflow.serde.AvroSerde;
 import org.meshflow.testing.EmbeddedKafka;
@@ -53,7 +55,7 @@ class ExactlyOnceRestartTest {
   private static final int PACKETS = 1500;
   private static final int ROUTERS = 10;
   private static final List<String> OUTPUTS = List.of("mesh.packets.v1", "mesh.heard-by.v1", "mesh.router-outages.v1",
-      "mesh.alerts.v1", "mesh.dlq.v1");
+      "mesh.alerts.v1", "mesh.dlq.v1", "mesh.router-status.v1");
 
   private final SchemaRegistry registry = FixedSchemaIds.registry();
 
@@ -74,8 +76,12 @@ class ExactlyOnceRestartTest {
         final var first = startJobs(kafka, dir, "first");
         produce(producer, inputs.subList(0, half));
         producer.send(new ProducerRecord<>("mesh.receptions.v1", "garbage", new byte[] {42})).get();
-        await().atMost(Duration.ofSeconds(60)).pollInSameThread()
-            .until(() -> outputs.poll().get("mesh.packets.v1").size() >= 50);
+        // killed with packets half done and every router's first outage open
+        await().atMost(Duration.ofSeconds(60)).pollInSameThread().until(() -> {
+          final var seen = outputs.poll();
+          return seen.get("mesh.packets.v1").size() >= 400 && outputs.decode(seen.get("mesh.router-status.v1"),
+              RouterStatus.class).stream().filter(st -> st.getState() == RouterState.OFFLINE).count() >= ROUTERS;
+        });
         first.destroyForcibly().waitFor();
         final int beforeKill = outputs.poll().get("mesh.packets.v1").size();
         System.out.println("job process killed with " + beforeKill + " packets committed (of " + PACKETS + ")");
