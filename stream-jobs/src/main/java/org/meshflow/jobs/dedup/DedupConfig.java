@@ -13,7 +13,7 @@ import org.meshflow.jobs.common.Settings;
  * @param maxFutureSkew a copy stamped this far ahead of the job's clock goes to the DLQ
  * @param nodePacketLimit unique packets a node may send per {@code nodeRateWindow} before NODE_FLOODING
  * @param closeInterval how often closed windows are looked for (wall clock)
- * @param idleAfter after this long without input the wall clock, not stream time, closes windows
+ * @param idleAfter after this long without input, packets whose window has passed on the wall clock are written out
  */
 public record DedupConfig(String receptionsTopic, String packetsTopic, String heardByTopic, String alertsTopic,
     String dlqTopic, Duration window, Duration mapReportBucket, Duration maxLateness, Duration maxFutureSkew,

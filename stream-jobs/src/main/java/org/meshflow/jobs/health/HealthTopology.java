@@ -20,8 +20,9 @@ import org.meshflow.records.RouterStatus;
 import org.meshflow.registry.SchemaRegistry;
 
 /**
- * Sessions, uplinks and legacy status messages (all keyed by client/gateway id, so co-partitioned)
- * -> router status, outages and alerts.
+ * Sessions, uplinks and legacy status messages -> router status, outages and alerts. All three are
+ * keyed by client (= gateway) id; their topics must have the same partition count so that one
+ * task sees every event of a router.
  */
 public final class HealthTopology {
   public static final String APPLICATION_ID = "meshflow-health";
