@@ -1,0 +1,110 @@
+package org.meshflow.jobs;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.meshflow.jobs.common.InvalidSettingsException;
+import org.meshflow.jobs.decode.DecodeConfig;
+import org.meshflow.jobs.decode.DecodeTopology;
+import org.meshflow.jobs.dedup.DedupConfig;
+import org.meshflow.jobs.dedup.DedupTopology;
+import org.meshflow.jobs.health.HealthConfig;
+import org.meshflow.jobs.health.HealthTopology;
+import org.meshflow.jobs.insight.InsightConfig;
+import org.meshflow.jobs.insight.InsightTopology;
+import org.meshflow.jobs.nodes.NodesConfig;
+import org.meshflow.jobs.nodes.NodesTopology;
+import org.meshflow.registry.SchemaRegistry;
+
+/**
+ * Every Meshflow stream job as one unit, for the launcher: settings of all jobs are validated
+ * together (every problem in one exception), then each job runs as its own Kafka Streams app with
+ * its state under {@code stateDir/<job>} and its client metrics bound to Micrometer.
+ */
+public final class StreamJobs implements AutoCloseable {
+  private final Map<String, KafkaStreams> jobs;
+  private final List<KafkaStreamsMetrics> metrics = new ArrayList<>();
+
+  private StreamJobs(Map<String, KafkaStreams> jobs) {
+    this.jobs = jobs;
+  }
+
+  /**
+   * @param settings flat keys as in {@code jobs-sample.properties} ({@code dedup.window=10m}, ...)
+   * @param overrides extra Streams properties for every job (e.g. {@code replication.factor})
+   * @throws InvalidSettingsException listing every bad setting of every job
+   */
+  public static StreamJobs start(String bootstrapServers, Path stateDir, SchemaRegistry registry, MeterRegistry meters,
+      Map<String, String> settings, Map<String, Object> overrides) {
+    final var problems = new ArrayList<String>();
+    final DecodeConfig decode = read(problems, () -> DecodeConfig.from(settings));
+    final DedupConfig dedup = read(problems, () -> DedupConfig.from(settings));
+    final HealthConfig health = read(problems, () -> HealthConfig.from(settings));
+    final NodesConfig nodes = read(problems, () -> NodesConfig.from(settings));
+    final InsightConfig insight = read(problems, () -> InsightConfig.from(settings));
+    if (!problems.isEmpty()) {
+      throw new InvalidSettingsException("stream job", problems);
+    }
+    final var jobs = new LinkedHashMap<String, KafkaStreams>();
+    jobs.put("decode", streams(DecodeTopology.build(decode, registry, meters),
+        DecodeTopology.streamsConfig(decode, bootstrapServers, stateDir.resolve("decode"), registry), overrides));
+    jobs.put("dedup", streams(DedupTopology.build(dedup, registry, meters),
+        DedupTopology.streamsConfig(dedup, bootstrapServers, stateDir.resolve("dedup"), registry), overrides));
+    jobs.put("health", streams(HealthTopology.build(health, registry),
+        HealthTopology.streamsConfig(health, bootstrapServers, stateDir.resolve("health"), registry), overrides));
+    jobs.put("nodes", streams(NodesTopology.build(nodes, registry),
+        NodesTopology.streamsConfig(nodes, bootstrapServers, stateDir.resolve("nodes"), registry), overrides));
+    jobs.put("insight", streams(InsightTopology.build(insight, registry, meters),
+        InsightTopology.streamsConfig(bootstrapServers, stateDir.resolve("insight"), registry, dedup.dlqTopic()),
+        overrides));
+    final var running = new StreamJobs(jobs);
+    jobs.values().forEach(streams -> {
+      final var binder = new KafkaStreamsMetrics(streams);
+      binder.bindTo(meters);
+      running.metrics.add(binder);
+      streams.start();
+    });
+    return running;
+  }
+
+  private static <T> T read(List<String> problems, Supplier<T> config) {
+    try {
+      return config.get();
+    } catch (InvalidSettingsException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+  }
+
+  private static KafkaStreams streams(Topology topology, Properties props, Map<String, Object> overrides) {
+    props.putAll(overrides);
+    return new KafkaStreams(topology, props);
+  }
+
+  /** Each job's Kafka Streams state (CREATED, REBALANCING, RUNNING, ERROR, ...), for health endpoints. */
+  public Map<String, KafkaStreams.State> states() {
+    final var states = new LinkedHashMap<String, KafkaStreams.State>();
+    jobs.forEach((name, streams) -> states.put(name, streams.state()));
+    return states;
+  }
+
+  /** The running Kafka Streams app of one job, for interactive queries (MCP tools). */
+  public KafkaStreams job(String name) {
+    return jobs.get(name);
+  }
+
+  @Override
+  public void close() {
+    metrics.forEach(KafkaStreamsMetrics::close);
+    jobs.values().forEach(streams -> streams.close(Duration.ofSeconds(30)));
+  }
+}

@@ -1,0 +1,223 @@
+package org.meshflow.jobs.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.meshflow.jobs.testing.JobHarness.T0;
+import static org.meshflow.jobs.testing.Receptions.copy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshflow.jobs.testing.JobHarness;
+import org.meshflow.jobs.testing.Receptions;
+import org.meshflow.records.Alert;
+import org.meshflow.records.HeardBy;
+import org.meshflow.records.MeshPacket;
+import org.meshflow.records.PacketHeardBy;
+import org.meshflow.records.Reception;
+import org.meshflow.records.Rejected;
+import org.meshflow.testing.MeshVectors;
+
+class DedupTopologyTest {
+  private static final String NODE = "!a1b2c3d4";
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private JobHarness job;
+  private TestInputTopic<String, Reception> receptions;
+  private TestOutputTopic<String, MeshPacket> packets;
+  private TestOutputTopic<String, PacketHeardBy> heardBy;
+  private TestOutputTopic<String, Alert> alerts;
+  private TestOutputTopic<String, Rejected> dlq;
+
+  private void start(Path dir, DedupConfig config) {
+    job = new JobHarness(dir, registry -> DedupTopology.build(config, registry, meters));
+    topics();
+  }
+
+  private void topics() {
+    receptions = job.input("mesh.receptions.v1", Reception.class);
+    packets = job.output("mesh.packets.v1", MeshPacket.class);
+    heardBy = job.output("mesh.heard-by.v1", PacketHeardBy.class);
+    alerts = job.output("mesh.alerts.v1", Alert.class);
+    dlq = job.output("mesh.dlq.v1", Rejected.class);
+  }
+
+  @AfterEach
+  void stop() {
+    if (job != null) {
+      job.close();
+    }
+  }
+
+  private void send(Reception reception) {
+    receptions.pipeInput(reception.getPacketKey(), reception, reception.getReceivedAt());
+  }
+
+  /** Lets the job sit idle long enough for the wall clock to close every window up to now. */
+  private void idle(Duration duration) {
+    job.advance(Duration.ofSeconds(11));
+    job.advance(duration);
+  }
+
+  @Test
+  void onePacketAtTheFirstCopyAndEveryGatewayWhenTheWindowCloses(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    send(copy(NODE, 42, "!00000001", T0, 2, -80));
+
+    final List<MeshPacket> first = packets.readValuesToList();
+    assertThat(first).singleElement().satisfies(p -> {
+      assertThat(p.getPacketKey()).isEqualTo(NODE + "/42");
+      assertThat(p.getFirstHeardAt()).isEqualTo(T0);
+      assertThat(p.getHeardBy()).extracting(HeardBy::getGatewayId).containsExactly("!00000001");
+    });
+
+    send(copy(NODE, 42, "!00000002", T0.plusSeconds(1), 1, -100));
+    send(copy(NODE, 42, "!00000003", T0.plusSeconds(2), 3, -70));
+    send(copy(NODE, 42, "!00000002", T0.plusSeconds(30), 0, -110));
+    assertThat(packets.isEmpty()).isTrue();
+    assertThat(heardBy.isEmpty()).as("window still open").isTrue();
+
+    idle(Duration.ofMinutes(10));
+    final PacketHeardBy all = heardBy.readValue();
+    assertThat(all.getCopies()).isEqualTo(4);
+    assertThat(all.getFirstHeardAt()).isEqualTo(T0);
+    assertThat(all.getLastHeardAt()).isEqualTo(T0.plusSeconds(30));
+    assertThat(all.getHeardBy()).extracting(HeardBy::getGatewayId).containsExactly("!00000001", "!00000002", "!00000003");
+    assertThat(all.getHeardBy()).extracting(HeardBy::getCopies).containsExactly(1, 2, 1);
+    assertThat(all.getHeardBy()).extracting(HeardBy::getRxRssi).containsExactly(-80, -100, -70);
+    assertThat(all.getHeardBy()).extracting(HeardBy::getHopLimit).containsExactly(2, 1, 3);
+    assertThat(heardBy.isEmpty()).isTrue();
+    assertThat(meters.counter("meshflow.dedup.copies", "outcome", "duplicate").count()).isEqualTo(3);
+  }
+
+  @Test
+  void streamTimeClosesWindowsWhileRecordsFlow(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    send(copy(NODE, 1, "!00000001", T0));
+    send(copy(NODE, 2, "!00000001", T0.plus(Duration.ofMinutes(10)).plusMillis(1)));
+    job.advance(Duration.ofSeconds(1));
+
+    assertThat(heardBy.readValuesToList()).extracting(PacketHeardBy::getPacketKey).containsExactly(NODE + "/1");
+  }
+
+  @Test
+  void theSameIdAfterTheWindowIsANewPacketAndALateCopyIsOnlyCounted(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults().withWindow(Duration.ofMinutes(1)));
+    send(copy(NODE, 7, "!00000001", T0));
+    send(copy(NODE, 9, "!00000001", T0.plusSeconds(61)));
+    job.advance(Duration.ofSeconds(1));
+    assertThat(heardBy.readValuesToList()).extracting(PacketHeardBy::getPacketKey).containsExactly(NODE + "/7");
+
+    send(copy(NODE, 7, "!00000002", T0.plusSeconds(50)));
+    assertThat(meters.counter("meshflow.dedup.copies", "outcome", "late").count()).isEqualTo(1);
+    send(copy(NODE, 7, "!00000003", T0.plusSeconds(62)));
+
+    assertThat(packets.readValuesToList()).extracting(MeshPacket::getPacketKey)
+        .containsExactly(NODE + "/7", NODE + "/9", NODE + "/7");
+    idle(Duration.ofMinutes(2));
+    assertThat(heardBy.readValuesToList()).extracting(h -> h.getPacketKey() + " " + h.getCopies())
+        .containsExactlyInAnyOrder(NODE + "/9 1", NODE + "/7 1");
+  }
+
+  @Test
+  void mapReportsAreOnePerNodeAndHour(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    final Instant hour = T0.minus(Duration.ofHours(2));
+    send(Receptions.mapReport(NODE, "!00000001", hour.plusSeconds(60)));
+    send(Receptions.mapReport(NODE, "!00000002", hour.plusSeconds(70)));
+    send(Receptions.mapReport(NODE, "!00000001", hour.plus(Duration.ofMinutes(50))));
+    send(Receptions.mapReport("!0000beef", "!00000001", hour.plus(Duration.ofMinutes(51))));
+    send(Receptions.mapReport(NODE, "!00000001", hour.plus(Duration.ofMinutes(61))));
+
+    assertThat(packets.readValuesToList()).extracting(p -> p.getPacketKey() + " " + p.getFirstHeardAt())
+        .containsExactly(NODE + "/map " + hour.plusSeconds(60), "!0000beef/map " + hour.plus(Duration.ofMinutes(51)),
+            NODE + "/map " + hour.plus(Duration.ofMinutes(61)));
+    job.advance(Duration.ofSeconds(1));
+    assertThat(heardBy.readValuesToList()).filteredOn(h -> h.getFrom().equals(NODE)).singleElement().satisfies(h -> {
+      assertThat(h.getPacketKey()).isEqualTo(NODE + "/map");
+      assertThat(h.getCopies()).isEqualTo(3);
+      assertThat(h.getHeardBy()).extracting(HeardBy::getGatewayId).containsExactly("!00000001", "!00000002");
+    });
+  }
+
+  @Test
+  void theSharedVectorsDeduplicateToOnePacketPerFromAndId(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    final var vectors = MeshVectors.fixtures().stream().filter(v -> !v.bad()).toList();
+    Instant at = T0;
+    for (var vector : vectors) {
+      at = at.plusMillis(100);
+      send(Receptions.fromVector(vector, at));
+    }
+    final long distinct = vectors.stream()
+        .map(v -> v.expect().path("from").asText() + "/" + v.expect().path("packetId").asText()).distinct().count();
+    assertThat(distinct).isLessThan(vectors.size());
+    assertThat(packets.readValuesToList()).hasSize((int) distinct);
+
+    idle(Duration.ofHours(1));
+    final var lists = heardBy.readValuesToList();
+    assertThat(lists).hasSize((int) distinct);
+    assertThat(lists.stream().mapToInt(PacketHeardBy::getCopies).sum()).isEqualTo(vectors.size());
+    assertThat(lists).filteredOn(h -> h.getHeardBy().size() == 2).extracting(PacketHeardBy::getPortnum)
+        .isNotEmpty().containsOnly("TELEMETRY_APP");
+  }
+
+  @Test
+  void copiesFromTheFutureOrTooFarBehindGoToTheDeadLetterTopic(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    send(copy(NODE, 1, "!00000001", T0.plus(Duration.ofMinutes(6))));
+    send(copy(NODE, 2, "!00000001", T0.plus(Duration.ofMinutes(1))));
+    send(copy(NODE, 3, "!00000001", T0.plus(Duration.ofMinutes(2))));
+    send(copy(NODE, 4, "!00000001", T0.minus(Duration.ofMinutes(9))));
+
+    assertThat(packets.readValuesToList()).extracting(MeshPacket::getPacketId).containsExactly(2L, 3L);
+    final List<Rejected> rejected = dlq.readValuesToList();
+    assertThat(rejected).extracting(Rejected::getStage).containsOnly("dedup");
+    assertThat(rejected).extracting(Rejected::getReason).satisfiesExactly(
+        r -> assertThat(r).contains("ahead of the job's clock"),
+        r -> assertThat(r).contains("behind newer receptions"));
+    assertThat(rejected.get(0).getClientId()).isEqualTo("!00000001");
+  }
+
+  @Test
+  void unreadableRecordsGoToTheDeadLetterTopicAndTheJobGoesOn(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    final var raw = job.rawInput("mesh.receptions.v1");
+    raw.pipeInput("garbage", new byte[] {1, 2, 3}, T0);
+    raw.pipeInput("unknown-schema", new byte[] {0, 0, 0, 0, 99, 2, 4}, T0);
+    send(copy(NODE, 5, "!00000001", T0));
+
+    assertThat(packets.readValuesToList()).extracting(MeshPacket::getPacketId).containsExactly(5L);
+    final List<TestRecord<String, Rejected>> rejected = dlq.readRecordsToList();
+    assertThat(rejected).extracting(TestRecord::key).containsExactly("garbage", "unknown-schema");
+    assertThat(rejected).extracting(r -> r.value().getStage()).containsOnly("deserialize");
+    assertThat(rejected.get(0).value().getReason()).contains("not in Confluent wire format");
+    assertThat(rejected.get(1).value().getReason()).contains("unknown schema id 99");
+    assertThat(rejected.get(0).value().getOriginalValue().array()).containsExactly(1, 2, 3);
+    assertThat(rejected.get(0).value().getSourceTopic()).isEqualTo("mesh.receptions.v1");
+  }
+
+  @Test
+  void aFloodingNodeRaisesOneAlertPerBucketAndItsPacketsStillFlow(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults().withNodePacketLimit(3));
+    for (int i = 0; i < 6; i++) {
+      send(copy(NODE, 100 + i, "!00000001", T0.plusSeconds(i)));
+      send(copy(NODE, 100 + i, "!00000002", T0.plusSeconds(i)));
+    }
+    send(copy("!0000beef", 1, "!00000001", T0.plusSeconds(7)));
+
+    assertThat(packets.readValuesToList()).hasSize(7);
+    assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
+      assertThat(a.getType()).isEqualTo("NODE_FLOODING");
+      assertThat(a.getSubject()).isEqualTo(NODE);
+      assertThat(a.getAlertId()).isEqualTo("NODE_FLOODING/" + NODE + "/" + T0.toEpochMilli());
+    });
+    assertThat(meters.counter("meshflow.dedup.flooding.packets").count()).isEqualTo(3);
+  }
+}
