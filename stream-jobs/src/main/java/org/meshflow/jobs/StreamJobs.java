@@ -13,6 +13,9 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.meshflow.jobs.common.InvalidSettingsException;
+import org.meshflow.jobs.common.StreamsSettings;
+import org.meshflow.jobs.mqtt.MqttOutputConfig;
+import org.meshflow.jobs.mqtt.MqttOutputTopology;
 import org.meshflow.jobs.decode.DecodeConfig;
 import org.meshflow.jobs.decode.DecodeTopology;
 import org.meshflow.jobs.dedup.DedupConfig;
@@ -66,6 +69,9 @@ public final class StreamJobs implements AutoCloseable {
     jobs.put("insight", streams(InsightTopology.build(insight, registry, meters),
         InsightTopology.streamsConfig(bootstrapServers, stateDir.resolve("insight"), registry, dedup.dlqTopic()),
         overrides));
+    final MqttOutputConfig mqtt = MqttOutputConfig.defaults();
+    jobs.put("mqtt", streams(MqttOutputTopology.build(mqtt, registry), StreamsSettings.streamsConfig("mqtt",
+        mqtt.applicationId(), bootstrapServers, stateDir.resolve("mqtt"), registry, dedup.dlqTopic()), overrides));
     final var running = new StreamJobs(jobs);
     jobs.values().forEach(streams -> {
       final var binder = new KafkaStreamsMetrics(streams);

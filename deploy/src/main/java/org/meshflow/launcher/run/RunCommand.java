@@ -15,6 +15,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
+import org.meshflow.jobs.StreamJobs;
+import org.meshflow.jobs.common.InvalidSettingsException;
+import org.meshflow.launcher.Durations;
+import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.EmbeddedKafkaServer;
 import org.meshflow.launcher.embedded.FreePorts;
@@ -126,6 +131,18 @@ public final class RunCommand {
       view.set(new StatusView(bootstrap, registry));
       push("status view", view.get());
 
+      progress("starting the stream jobs");
+      final StreamJobs jobs;
+      try {
+        jobs = StreamJobs.start(bootstrap, data.resolve("streams"), registry, metrics, jobSettings(options), Map.of());
+      } catch (InvalidSettingsException e) {
+        throw new UsageException(e.getMessage());
+      }
+      push("jobs", jobs);
+      awaitRunning(jobs);
+      http.part("jobs", () -> jobs.states().values().stream().allMatch(st -> st == KafkaStreams.State.RUNNING));
+      parts.put("jobs", true);
+
       progress("starting the MQTT broker on %s:%d", LOOPBACK, mqttPort);
       final var broker = MeshflowBroker.start(data, mqttPort, bootstrap, registryUrl, registry, metrics, options,
           this::progress);
@@ -160,6 +177,39 @@ public final class RunCommand {
       }
     }
     stopped.countDown();
+  }
+
+  private static Map<String, String> jobSettings(RunOptions options) {
+    final var settings = new HashMap<String, String>();
+    settings.put("health.offline-grace", Durations.format(options.offlineGrace()));
+    settings.put("health.silence-threshold", Durations.format(options.silenceThreshold()));
+    for (String key : options.channelKeys()) {
+      final int eq = key.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--key '" + key + "' is not CHANNEL=BASE64");
+      }
+      settings.put("decode.key." + key.substring(0, eq), key.substring(eq + 1));
+    }
+    return settings;
+  }
+
+  private void awaitRunning(StreamJobs jobs) throws InterruptedException {
+    final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+    long nextReport = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+    while (!jobs.states().values().stream().allMatch(st -> st == KafkaStreams.State.RUNNING)) {
+      if (jobs.states().values().stream().anyMatch(st -> st == KafkaStreams.State.ERROR
+          || st == KafkaStreams.State.NOT_RUNNING || st == KafkaStreams.State.PENDING_ERROR)) {
+        throw new IllegalStateException("a stream job failed to start: " + jobs.states());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the stream jobs did not start within 3 minutes: " + jobs.states());
+      }
+      if (System.nanoTime() > nextReport) {
+        progress("waiting for the stream jobs: %s", jobs.states());
+        nextReport = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+      }
+      Thread.sleep(100); // polling Kafka Streams' state; it offers no blocking wait
+    }
   }
 
   private void push(String name, AutoCloseable closeable) {
