@@ -103,7 +103,7 @@ class StreamJobsTest {
           assertThat(seen.getOrDefault("mesh.nodes.v1", List.of()).stream()
               .map(bytes -> nodeStates.deserialize("mesh.nodes.v1", bytes).getNodeId()).distinct()).hasSize((int) senders);
         });
-        assertThat(jobs.states()).containsOnlyKeys("decode", "dedup", "health", "nodes", "insight")
+        assertThat(jobs.states()).containsOnlyKeys("decode", "dedup", "health", "nodes", "insight", "mqtt")
             .allSatisfy((job, state) -> assertThat(state).isEqualTo(KafkaStreams.State.RUNNING));
       }
     }
