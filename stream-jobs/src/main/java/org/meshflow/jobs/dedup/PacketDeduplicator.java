@@ -49,6 +49,8 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
   private KeyValueStore<String, Long> clock;
   private NodeRateLimiter rateLimiter;
   private IdleInput idle;
+  /** No idle flush before this task read a record: after a restart its backlog may take a while to arrive. */
+  private boolean readSinceStart;
 
   PacketDeduplicator(DedupConfig config, DedupMetrics metrics) {
     this.config = config;
@@ -72,6 +74,7 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
   @Override
   public void process(Record<String, Reception> record) {
     idle.recordSeen(context);
+    readSinceStart = true;
     final Reception copy = record.value();
     if (copy == null) {
       return;
@@ -142,7 +145,7 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
       writeClosed(mapReports, closedThrough + 1, streamTime, false);
       clock.put(CLOSED_THROUGH, streamTime);
     }
-    if (idle.isIdle(context)) {
+    if (readSinceStart && idle.isIdle(context)) {
       final long from = Math.max(closedThrough, streamTime) + 1;
       final long wall = context.currentSystemTimeMs();
       writeClosed(packets, from, wall, true);
