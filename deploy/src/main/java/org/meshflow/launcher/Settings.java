@@ -1,5 +1,6 @@
 package org.meshflow.launcher;
 
+import org.meshflow.config.Durations;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package org.meshflow.launcher;
 
+import org.meshflow.config.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,6 @@
 package org.meshflow.registry;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.avro.Schema;
 
 /**
  * The registry of the embedded default: Confluent's rules (an equal schema keeps its id in every
@@ -15,11 +12,11 @@ import org.apache.avro.Schema;
  * registers and when it meets an unknown id), but two instances registering at the same moment could
  * hand out the same id. Run one registry per topic, as Confluent does with its leader election.
  */
-public final class EmbeddedSchemaRegistry implements SchemaRegistry {
+public final class EmbeddedSchemaRegistry extends CatalogSchemaRegistry {
   private final KafkaSchemaStore store;
-  private final SubjectCatalog catalog = new SubjectCatalog(Compatibility.BACKWARD);
 
   private EmbeddedSchemaRegistry(KafkaSchemaStore store) {
+    super(Compatibility.BACKWARD);
     this.store = store;
   }
 
@@ -27,7 +24,7 @@ public final class EmbeddedSchemaRegistry implements SchemaRegistry {
   public static EmbeddedSchemaRegistry start(KafkaSchemaStore store) {
     final var registry = new EmbeddedSchemaRegistry(store);
     synchronized (registry) {
-      registry.catchUp();
+      registry.refresh();
     }
     return registry;
   }
@@ -38,76 +35,13 @@ public final class EmbeddedSchemaRegistry implements SchemaRegistry {
   }
 
   @Override
-  public synchronized int register(String subject, Schema schema) {
-    catchUp();
-    final var known = catalog.find(subject, schema);
-    if (known.isPresent()) {
-      return known.get().id();
-    }
-    final var next = catalog.next(subject, schema);
-    store.append(next);
-    catalog.add(next);
-    return next.id();
+  protected void persist(SchemaVersion version) {
+    store.append(version);
   }
 
   @Override
-  public synchronized Schema schemaById(int id) {
-    return catalog.schema(id).or(() -> {
-      catchUp();
-      return catalog.schema(id);
-    }).orElseThrow(() -> new SchemaRegistryException(404, 40403, "Schema " + id + " not found"));
-  }
-
-  @Override
-  public synchronized Optional<Integer> lookup(String subject, Schema schema) {
-    return catalog.find(subject, schema).map(SchemaVersion::id);
-  }
-
-  @Override
-  public synchronized Optional<SchemaVersion> latest(String subject) {
-    return catalog.latest(subject);
-  }
-
-  @Override
-  public synchronized List<String> subjects() {
-    return catalog.subjects();
-  }
-
-  @Override
-  public synchronized void setCompatibility(String subject, Compatibility level) {
+  protected void persistCompatibility(String subject, Compatibility level) {
     store.appendCompatibility(subject, level);
-    catalog.setCompatibility(subject, level);
-  }
-
-  @Override
-  public synchronized List<Integer> versions(String subject) {
-    return catalog.versions(subject);
-  }
-
-  @Override
-  public synchronized SchemaVersion version(String subject, int version) {
-    return catalog.version(subject, version);
-  }
-
-  @Override
-  public synchronized Compatibility compatibility(String subject) {
-    return catalog.compatibility(subject);
-  }
-
-  @Override
-  public synchronized Compatibility defaultCompatibility() {
-    return catalog.defaultCompatibility();
-  }
-
-  @Override
-  public synchronized void setDefaultCompatibility(Compatibility level) {
-    store.appendCompatibility(null, level);
-    catalog.setCompatibility(null, level);
-  }
-
-  @Override
-  public synchronized Optional<String> compatibilityProblem(String subject, Schema candidate, int version) {
-    return catalog.problem(subject, candidate, version);
   }
 
   @Override
@@ -115,7 +49,8 @@ public final class EmbeddedSchemaRegistry implements SchemaRegistry {
     store.close();
   }
 
-  private void catchUp() {
+  @Override
+  protected void refresh() {
     for (final var entry : store.readNew()) {
       if (entry instanceof KafkaSchemaStore.SchemaAdded added) {
         catalog.add(added.version());

@@ -1,5 +1,6 @@
 package org.meshflow.bridge.configuration;
 
+import org.meshflow.config.Durations;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -75,7 +76,12 @@ public final class ConfigParser {
       }
       kafka.allowOnly(Set.of("bootstrap-servers", "schema-registry-url", "ack-timeout", "client-properties"));
       final var timeoutText = kafka.string("ack-timeout", "10s");
-      var timeout = Durations.parse(timeoutText);
+      Duration timeout;
+      try {
+        timeout = Durations.parse(timeoutText);
+      } catch (IllegalArgumentException e) {
+        timeout = null;
+      }
       if (timeout == null || timeout.isZero()) {
         kafka.problem("ack-timeout '" + timeoutText + "' is not a duration like 500ms, 10s, 2m");
         timeout = Duration.ofSeconds(10);

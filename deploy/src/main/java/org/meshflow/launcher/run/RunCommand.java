@@ -18,7 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.meshflow.jobs.StreamJobs;
 import org.meshflow.jobs.common.InvalidSettingsException;
-import org.meshflow.launcher.Durations;
+import org.meshflow.config.Durations;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.EmbeddedKafkaServer;

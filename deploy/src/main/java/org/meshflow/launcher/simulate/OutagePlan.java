@@ -2,7 +2,7 @@ package org.meshflow.launcher.simulate;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.meshflow.launcher.Durations;
+import org.meshflow.config.Durations;
 
 /**
  * One scheduled outage, written {@code ROUTER@START+LENGTH[:MODE]}: ROUTER is a 1-based index or a

@@ -1,5 +1,6 @@
 package org.meshflow.jobs.common;
 
+import org.meshflow.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class Settings {
       return fallback;
     }
     try {
-      return DurationText.parse(value);
+      return Durations.parse(value);
     } catch (IllegalArgumentException e) {
       problems.add(component + "." + key + ": " + e.getMessage());
       return fallback;

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.meshflow.jobs.common.DeadLetters;
-import org.meshflow.jobs.common.DurationText;
+import org.meshflow.config.Durations;
 import org.meshflow.meshtastic.DecodeOutcome;
 import org.meshflow.meshtastic.MeshtasticCodec;
 import org.meshflow.records.LegacyStatus;
@@ -52,13 +52,13 @@ final class UplinkDecoder implements Processor<String, MqttUplink, String, Speci
     final long at = record.timestamp();
     final long wall = context.currentSystemTimeMs();
     if (at > wall + config.maxFutureSkew().toMillis()) {
-      reject(record, "received at " + Instant.ofEpochMilli(at) + ", more than " + DurationText.format(config.maxFutureSkew())
+      reject(record, "received at " + Instant.ofEpochMilli(at) + ", more than " + Durations.format(config.maxFutureSkew())
           + " ahead of the job's clock (" + Instant.ofEpochMilli(wall) + ")", "FUTURE");
       return;
     }
     if (at < wall - config.maxAge().toMillis()) {
       reject(record, "received at " + Instant.ofEpochMilli(at) + ", longer ago than max-age "
-          + DurationText.format(config.maxAge()), "TOO_OLD");
+          + Durations.format(config.maxAge()), "TOO_OLD");
       return;
     }
     final DecodeOutcome outcome = codec.decode(uplink.getTopic(), bytes(uplink.getPayload()), Instant.ofEpochMilli(at));

@@ -3,7 +3,7 @@ package org.meshflow.jobs.dedup;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.streams.state.WindowStore;
-import org.meshflow.jobs.common.DurationText;
+import org.meshflow.config.Durations;
 import org.meshflow.records.Alert;
 
 /**
@@ -30,7 +30,7 @@ final class NodeRateLimiter {
     if (count != limit + 1) {
       return null;
     }
-    final String window = DurationText.format(java.time.Duration.ofMillis(bucketMs));
+    final String window = Durations.format(java.time.Duration.ofMillis(bucketMs));
     return Alert.newBuilder().setAlertId("NODE_FLOODING/" + node + "/" + bucket).setType("NODE_FLOODING")
         .setSubject(node).setSeverity("WARNING").setAt(Instant.ofEpochMilli(at))
         .setMessage("Node " + node + " sent more than " + limit + " packets within " + window + ".")

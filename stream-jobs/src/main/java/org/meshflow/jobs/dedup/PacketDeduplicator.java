@@ -13,7 +13,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.meshflow.jobs.common.DeadLetters;
-import org.meshflow.jobs.common.DurationText;
+import org.meshflow.config.Durations;
 import org.meshflow.jobs.common.IdleInput;
 import org.meshflow.records.Alert;
 import org.meshflow.records.PacketHeardBy;
@@ -181,13 +181,13 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
     }
     final long wall = context.currentSystemTimeMs();
     if (at > wall + config.maxFutureSkew().toMillis()) {
-      return "received at " + Instant.ofEpochMilli(at) + ", more than " + DurationText.format(config.maxFutureSkew())
+      return "received at " + Instant.ofEpochMilli(at) + ", more than " + Durations.format(config.maxFutureSkew())
           + " ahead of the job's clock (" + Instant.ofEpochMilli(wall) + ")";
     }
     final long behind = context.currentStreamTimeMs() - at;
     if (behind > config.maxLateness().toMillis()) {
-      return "received at " + Instant.ofEpochMilli(at) + ", " + DurationText.format(Duration.ofMillis(behind))
-          + " behind newer receptions (max-lateness " + DurationText.format(config.maxLateness()) + ")";
+      return "received at " + Instant.ofEpochMilli(at) + ", " + Durations.format(Duration.ofMillis(behind))
+          + " behind newer receptions (max-lateness " + Durations.format(config.maxLateness()) + ")";
     }
     return null;
   }

@@ -3,7 +3,7 @@ package org.meshflow.jobs.health;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.meshflow.jobs.common.DurationText;
+import org.meshflow.config.Durations;
 import org.meshflow.records.Alert;
 
 /** The router alerts, with ids made of type, router and event time so a replay repeats the same ids. */
@@ -17,17 +17,17 @@ final class RouterAlerts {
 
   static Alert recovered(String router, long at, long outageSeconds, String cause) {
     return alert("ROUTER_RECOVERED", router, "INFO", at, "Router " + router + " is back after "
-        + DurationText.format(Duration.ofSeconds(outageSeconds)) + ".", outageSeconds, Map.of("cause", cause));
+        + Durations.format(Duration.ofSeconds(outageSeconds)) + ".", outageSeconds, Map.of("cause", cause));
   }
 
   static Alert silent(String router, long at, long lastActivity, Duration threshold) {
     return alert("ROUTER_SILENT", router, "WARNING", at, "Router " + router + " is connected but has uplinked nothing for "
-        + DurationText.format(threshold) + ".", null, Map.of("lastSeen", iso(lastActivity)));
+        + Durations.format(threshold) + ".", null, Map.of("lastSeen", iso(lastActivity)));
   }
 
   static Alert flapping(String router, long at, int outages, Duration window) {
     return alert("ROUTER_FLAPPING", router, "WARNING", at, "Router " + router + " went down " + outages + " times within "
-        + DurationText.format(window) + ".", null, Map.of("count", String.valueOf(outages), "window", DurationText.format(window)));
+        + Durations.format(window) + ".", null, Map.of("count", String.valueOf(outages), "window", Durations.format(window)));
   }
 
   private static Alert alert(String type, String router, String severity, long at, String message, Long outageSeconds,

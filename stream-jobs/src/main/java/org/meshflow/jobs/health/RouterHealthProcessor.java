@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.meshflow.jobs.common.DeadLetters;
-import org.meshflow.jobs.common.DurationText;
+import org.meshflow.config.Durations;
 import org.meshflow.jobs.common.EventClock;
 import org.meshflow.records.Alert;
 import org.meshflow.records.ClientSession;
@@ -62,7 +62,7 @@ final class RouterHealthProcessor implements Processor<String, SpecificRecord, S
     final long wall = context.currentSystemTimeMs();
     if (at > wall + config.maxFutureSkew().toMillis()) {
       reject(record, "event at " + Instant.ofEpochMilli(at) + " is more than "
-          + DurationText.format(config.maxFutureSkew()) + " ahead of the job's clock (" + Instant.ofEpochMilli(wall) + ")");
+          + Durations.format(config.maxFutureSkew()) + " ahead of the job's clock (" + Instant.ofEpochMilli(wall) + ")");
       return;
     }
     final var timeline = RouterTimeline.of(config, routers.get(router), router, at);

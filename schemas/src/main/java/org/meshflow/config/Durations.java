@@ -1,9 +1,9 @@
-package org.meshflow.launcher;
+package org.meshflow.config;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** Durations as users write them: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}. */
+/** Durations as users write them in every Meshflow setting: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}. */
 public final class Durations {
   private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
