@@ -25,6 +25,7 @@ import org.meshflow.serde.AvroSerde;
 final class Bridge implements AutoCloseable {
   private final RecordSender sender;
   private final List<DownlinkBridge> downlinks = new ArrayList<>();
+  private SessionEvents sessionEvents;
 
   private Bridge(RecordSender sender) {
     this.sender = sender;
@@ -47,11 +48,14 @@ final class Bridge implements AutoCloseable {
     Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
     Services.initializerRegistry().setClientInitializer(
         (input, client) -> client.addPublishInboundInterceptor(interceptor));
-    Services.eventRegistry().setClientLifecycleEventListener(new SessionEvents(config.sessions(), sender,
+    final var sessionEvents = new SessionEvents(config.sessions(), sender,
         AvroSerde.specific(registry, ClientSession.class), metrics, clientId -> {
           rateLimiter.forget(clientId);
           rejectionLog.forget(clientId);
-        }));
+        });
+    sessionEvents.brokerStarted();
+    bridge.sessionEvents = sessionEvents;
+    Services.eventRegistry().setClientLifecycleEventListener(sessionEvents);
     final var publisher = DownlinkBridge.hivemqPublisher(Services.publishService());
     for (final var mapping : config.downlinks()) {
       final var downlink = new DownlinkBridge(mapping, config.kafka(), registry, publisher, metrics);
@@ -59,6 +63,13 @@ final class Bridge implements AutoCloseable {
       downlink.start();
     }
     return bridge;
+  }
+
+  /** Disconnects from now on are the broker's stop. */
+  void stopping() {
+    if (sessionEvents != null) {
+      sessionEvents.stopping();
+    }
   }
 
   @Override

@@ -88,6 +88,17 @@ public final class BridgeExtension implements ExtensionMain {
     return bridge != null;
   }
 
+  /**
+   * The host is about to stop the broker: the disconnects that follow are the server's stop, not the
+   * clients' lost connections. (HiveMQ itself closes the sockets without telling extensions why.)
+   */
+  public void prepareStop() {
+    final Bridge running = bridge;
+    if (running != null) {
+      running.stopping();
+    }
+  }
+
   @Override
   public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
     stopParts();

@@ -226,6 +226,16 @@ class BridgeTest {
   }
 
   @Test
+  void theBrokerStartIsAnnouncedOnceInEveryPartitionOfTheSessionTopic() {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      final var starts = KafkaRecords.all(kafka.bootstrapServers(), registry, "mesh.sessions.v1", ClientSession.class)
+          .stream().filter(r -> r.value().getEvent() == SessionEvent.BROKER_STARTED).toList();
+      assertThat(starts).extracting(r -> r.partition()).containsExactlyInAnyOrder(0, 1);
+      assertThat(starts).allSatisfy(r -> assertThat(r.value().getClientId()).isEmpty());
+    });
+  }
+
+  @Test
   void kafkaRecordsReachSubscribersAsRetainedJson() throws Exception {
     final var alert = Alert.newBuilder().setAlertId("a-1").setType("ROUTER_OFFLINE").setSubject("!abcdef01")
         .setSeverity("WARNING").setAt(Instant.parse("2025-01-02T03:04:05Z")).setMessage("router is offline")

@@ -51,6 +51,29 @@ public final class RecordSender implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends the value {@code serialize} makes once to every partition of {@code topic}, so that each
+   * consumer of a partition sees it in order with that partition's other records.
+   */
+  public void sendToEveryPartition(String topic, byte[] key, Supplier<byte[]> serialize,
+      BiConsumer<RecordMetadata, Exception> done) {
+    try {
+      sendThread.execute(() -> {
+        try {
+          final byte[] value = serialize.get();
+          for (final var partition : producer.partitionsFor(topic)) {
+            producer.send(new ProducerRecord<>(topic, partition.partition(), key, value),
+                (metadata, e) -> done.accept(metadata, e));
+          }
+        } catch (Exception e) {
+          done.accept(null, e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      done.accept(null, new IllegalStateException("the bridge is stopping"));
+    }
+  }
+
   @Override
   public void close() {
     sendThread.shutdown();

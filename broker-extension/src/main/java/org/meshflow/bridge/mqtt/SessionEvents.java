@@ -9,6 +9,8 @@ import org.meshflow.bridge.configuration.SessionEventsSettings;
 import org.meshflow.bridge.kafka.RecordSender;
 import org.meshflow.bridge.metrics.BridgeMetrics;
 import org.meshflow.records.ClientSession;
+import org.meshflow.records.DisconnectReason;
+import org.meshflow.records.SessionEvent;
 import org.meshflow.serde.AvroSerde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ public final class SessionEvents implements ClientLifecycleEventListenerProvider
   private final AvroSerde<ClientSession> serde;
   private final BridgeMetrics metrics;
   private final Consumer<String> onGone;
+  private volatile boolean stopping;
 
   public SessionEvents(SessionEventsSettings settings, RecordSender sender, AvroSerde<ClientSession> serde,
       BridgeMetrics metrics, Consumer<String> onGone) {
@@ -37,10 +40,40 @@ public final class SessionEvents implements ClientLifecycleEventListenerProvider
     return new SessionEventListener(this::write, onGone);
   }
 
-  private void write(ClientSession session) {
-    if (!settings.covers(session.getClientId())) {
+  /**
+   * Tells the consumers that no connection from before this start is open any more (the records of
+   * a broker that was killed never said so): one BROKER_STARTED record with an empty client id in
+   * every partition of the session topic, ahead of the connects that follow.
+   */
+  public void brokerStarted() {
+    if (!settings.enabled()) {
       return;
     }
+    final var topic = settings.kafkaTopic();
+    final var started = ClientSession.newBuilder().setClientId("").setEvent(SessionEvent.BROKER_STARTED)
+        .setAt(java.time.Instant.now()).build();
+    sender.sendToEveryPartition(topic, new byte[0], () -> serde.serialize(topic, started), (metadata, e) -> {
+      if (e == null) {
+        metrics.session(SessionEvent.BROKER_STARTED.name());
+      } else {
+        metrics.sessionFailed();
+        log.warn("broker start not written to Kafka topic {}: {}", topic, e.toString());
+      }
+    });
+  }
+
+  /** The broker is stopping: connections that end now end because of it, whatever HiveMQ reports. */
+  public void stopping() {
+    stopping = true;
+  }
+
+  private void write(ClientSession recorded) {
+    if (!settings.covers(recorded.getClientId())) {
+      return;
+    }
+    final ClientSession session = stopping && recorded.getEvent() == SessionEvent.DISCONNECTED
+        && recorded.getReason() != DisconnectReason.GRACEFUL
+        ? ClientSession.newBuilder(recorded).setReason(DisconnectReason.SERVER_STOP).build() : recorded;
     final var topic = settings.kafkaTopic();
     sender.send(topic, session.getClientId().getBytes(StandardCharsets.UTF_8), () -> serde.serialize(topic, session),
         (metadata, e) -> {

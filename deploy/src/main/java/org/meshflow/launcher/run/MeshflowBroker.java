@@ -30,7 +30,8 @@ final class MeshflowBroker {
 
   private MeshflowBroker() {}
 
-  static EmbeddedMqttBroker start(Path data, int port, String bootstrap, String registryUrl, SchemaRegistry registry,
+  /** Starts the broker; closing what it returns stops it, its clients' disconnects recorded as the server's stop. */
+  static AutoCloseable start(Path data, int port, String bootstrap, String registryUrl, SchemaRegistry registry,
       MeterRegistry meters, RunOptions options, Consumer<String> say) throws IOException {
     final Path configFile = data.resolve(CONFIG);
     if (!Files.exists(configFile)) {
@@ -77,7 +78,10 @@ final class MeshflowBroker {
       broker.close();
       throw new IllegalStateException("the broker's bridge did not start (see the log above); refusing to run an open broker");
     }
-    return broker;
+    return () -> {
+      bridge.prepareStop();
+      broker.close();
+    };
   }
 
   private static String element(String xml, String name, String value) {

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * fail: {@link #goSilent()} stops all traffic without DISCONNECT (the broker notices by keepalive
  * timeout) and {@link #dropSocket()} closes the socket without DISCONNECT.
  */
-final class GatewayConnection implements AutoCloseable {
+public final class GatewayConnection implements AutoCloseable {
   private static final int CONNECT = 1;
   private static final int CONNACK = 2;
   private static final int PUBLISH = 3;
@@ -43,7 +43,7 @@ final class GatewayConnection implements AutoCloseable {
 
   /** Told of every PUBACK: the MQTT packet id and how long the broker took. */
   @FunctionalInterface
-  interface AckListener {
+  public interface AckListener {
     void acked(int packetId, long latencyNanos);
   }
 
@@ -57,7 +57,7 @@ final class GatewayConnection implements AutoCloseable {
   }
 
   /** Connects and waits for CONNACK; throws with the broker's return code when refused. */
-  static GatewayConnection open(String host, int port, String clientId, String username, String password,
+  public static GatewayConnection open(String host, int port, String clientId, String username, String password,
       int keepAliveSeconds, int maxInFlight, AckListener onAck) throws IOException, InterruptedException {
     final var socket = new Socket();
     socket.setTcpNoDelay(true);
@@ -80,15 +80,15 @@ final class GatewayConnection implements AutoCloseable {
     return connection;
   }
 
-  String clientId() {
+  public String clientId() {
     return clientId;
   }
 
-  long acked() {
+  public long acked() {
     return acked.get();
   }
 
-  boolean isOpen() {
+  public boolean isOpen() {
     return !socket.isClosed();
   }
 
@@ -96,7 +96,7 @@ final class GatewayConnection implements AutoCloseable {
    * Publishes; with QoS 1 it blocks while the in-flight window is full. Returns the MQTT packet id
    * (0 for QoS 0), or -1 when the link is gone.
    */
-  int publish(String topic, byte[] payload, int qos) throws InterruptedException {
+  public int publish(String topic, byte[] payload, int qos) throws InterruptedException {
     if (silent || socket.isClosed()) {
       return -1;
     }
@@ -136,7 +136,7 @@ final class GatewayConnection implements AutoCloseable {
   }
 
   /** The socket closes without DISCONNECT. */
-  void dropSocket() {
+  public void dropSocket() {
     silent = true;
     try {
       socket.close();

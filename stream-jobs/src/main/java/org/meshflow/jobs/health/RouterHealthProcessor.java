@@ -54,6 +54,10 @@ final class RouterHealthProcessor implements Processor<String, SpecificRecord, S
   public void process(Record<String, SpecificRecord> record) {
     clock.recordSeen(context);
     final SpecificRecord event = record.value();
+    if (event instanceof ClientSession session && session.getEvent() == SessionEvent.BROKER_STARTED) {
+      brokerStarted(record.timestamp());
+      return;
+    }
     final String router = routerOf(event);
     if (router == null || !config.isRouter(router)) {
       return;
@@ -80,24 +84,34 @@ final class RouterHealthProcessor implements Processor<String, SpecificRecord, S
     publish(timeline, at);
   }
 
+  /** Every router of this task learns of the broker's start: it arrived once in each partition. */
+  private void brokerStarted(long at) {
+    forEveryRouter(at, timeline -> timeline.brokerStarted(at), timeline -> at);
+  }
+
   private void check() {
     final long now = clock.now(context);
-    if (now < 0) {
-      return;
+    if (now >= 0) {
+      forEveryRouter(now, timeline -> timeline.tick(now), timeline -> timeline.state().getSince());
     }
+  }
+
+  /** Applies {@code change} to each router's timeline and publishes those it changed, stamped {@code when}. */
+  private void forEveryRouter(long at, java.util.function.Consumer<RouterTimeline> change,
+      java.util.function.ToLongFunction<RouterTimeline> when) {
     final var changed = new java.util.ArrayList<RouterTimeline>();
     try (var all = routers.all()) {
       while (all.hasNext()) {
         final var entry = all.next();
-        final var timeline = RouterTimeline.of(config, entry.value, entry.key, now);
-        timeline.tick(now);
+        final var timeline = RouterTimeline.of(config, entry.value, entry.key, at);
+        change.accept(timeline);
         if (!timeline.outputs().isEmpty() || !timeline.state().equals(entry.value)) {
           changed.add(timeline);
         }
       }
     }
     for (RouterTimeline timeline : changed) {
-      publish(timeline, timeline.state().getSince());
+      publish(timeline, when.applyAsLong(timeline));
     }
   }
 

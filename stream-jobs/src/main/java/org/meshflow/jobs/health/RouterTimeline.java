@@ -87,7 +87,44 @@ final class RouterTimeline {
         && !session.getConnectionId().equals(state.getConnectionId())) {
       return;
     }
+    if (reason == DisconnectReason.SERVER_STOP) {
+      unobserved(at, at, reason.name());
+      return;
+    }
     lost(at, reason.name());
+  }
+
+  /**
+   * The broker (re)started at {@code at}: a session it had before is gone, though no disconnect may
+   * have said so (a killed broker). The router gets offline-grace from now to come back.
+   */
+  void brokerStarted(long at) {
+    if (!state.getSessionTracked()) {
+      return;
+    }
+    if (state.getConnected() && (state.getLastConnectedAt() == null || state.getLastConnectedAt() < at)) {
+      unobserved(state.getLastActivityAt(), at, "BROKER_RESTART");
+    }
+    if (state.getUnobservedSince() != null && !state.getConnected() && state.getUnobservedSince() <= at) {
+      state.setAwaitingSince(at);
+    }
+  }
+
+  /**
+   * Meshflow's own broker went away under a connected router: that is not the router's outage. Nothing
+   * is known of it from {@code lastSeen} until the broker is back; then it has offline-grace to return.
+   */
+  private void unobserved(long lastSeen, long at, String cause) {
+    if (state.getLastConnectedAt() != null && at < state.getLastConnectedAt()) {
+      return;
+    }
+    state.setConnected(false);
+    state.setLastDisconnectedAt(at);
+    state.setLastDisconnectReason(cause);
+    if (state.getOutageStartedAt() == null) {
+      state.setUnobservedSince(lastSeen);
+    }
+    statusChanged = true;
   }
 
   void uplink(long at) {
@@ -123,6 +160,14 @@ final class RouterTimeline {
 
   /** Decisions that need time to pass without events: offline grace, silence, end of flapping. */
   void tick(long now) {
+    final Long awaiting = state.getAwaitingSince();
+    if (awaiting != null && !state.getConnected() && now - awaiting >= config.offlineGrace().toMillis()) {
+      // not back after the broker was: lost since it was last seen
+      final long lastSeen = state.getUnobservedSince();
+      clearUnobserved();
+      openOutage(lastSeen, "NOT_BACK_AFTER_BROKER_RESTART");
+      setState(RouterState.OFFLINE, lastSeen);
+    }
     final Long start = state.getOutageStartedAt();
     if (start != null && state.getState() == RouterState.OFFLINE && !state.getOfflineAlerted()
         && now - start >= config.offlineGrace().toMillis()) {
@@ -144,6 +189,7 @@ final class RouterTimeline {
   }
 
   private void back(long at, String connectionId) {
+    clearUnobserved();
     state.setConnected(true);
     state.setConnectionId(connectionId);
     state.setLastActivityAt(Math.max(at, state.getLastActivityAt()));
@@ -172,6 +218,11 @@ final class RouterTimeline {
       openOutage(at, cause);
     }
     setState(RouterState.OFFLINE, at);
+  }
+
+  private void clearUnobserved() {
+    state.setUnobservedSince(null);
+    state.setAwaitingSince(null);
   }
 
   private void openOutage(long start, String cause) {

@@ -261,4 +261,77 @@ class HealthTopologyTest {
   private static LegacyStatus status(String gateway, boolean online, Instant at) {
     return LegacyStatus.newBuilder().setGatewayId(gateway).setOnline(online).setAt(at).setRoot("msh/US").build();
   }
+
+  private void brokerStarted(Instant at) {
+    final var start = ClientSession.newBuilder().setClientId("").setEvent(org.meshflow.records.SessionEvent.BROKER_STARTED)
+        .setAt(at).build();
+    sessions.pipeInput("", start, at);
+  }
+
+  @Test
+  void meshflowsOwnBrokerRestartIsNotTheRoutersOutage() {
+    send(connected(ROUTER, "c1", T0.minus(Duration.ofMinutes(10))));
+    send(uplink(ROUTER, T0.minus(Duration.ofMinutes(2))));
+    send(disconnected(ROUTER, "c1", DisconnectReason.SERVER_STOP, T0.minusSeconds(60)));
+    idle(Duration.ofMinutes(10)); // the broker is down much longer than the grace: nothing is known
+    assertThat(alerts.isEmpty()).isTrue();
+
+    brokerStarted(job.wallClock());
+    send(connected(ROUTER, "c2", job.wallClock().plusSeconds(5)));
+    idle(Duration.ofMinutes(5));
+
+    assertThat(outages.isEmpty()).isTrue();
+    assertThat(alerts.isEmpty()).isTrue();
+    final var statuses = status.readValuesToList();
+    assertThat(statuses).extracting(RouterStatus::getState).containsOnly(RouterState.ONLINE);
+    assertThat(statuses).extracting(RouterStatus::getConnected).endsWith(true, false, true);
+    assertThat(statuses.get(statuses.size() - 2).getLastDisconnectReason()).isEqualTo("SERVER_STOP");
+  }
+
+  @Test
+  void aRouterThatIsNotBackAfterTheBrokerRestartIsOfflineSinceItWasLastSeen() {
+    send(connected(ROUTER, "c1", T0.minus(Duration.ofMinutes(10))));
+    final Instant stop = T0.minusSeconds(60);
+    send(disconnected(ROUTER, "c1", DisconnectReason.SERVER_STOP, stop));
+    idle(Duration.ofMinutes(10));
+    final Instant restarted = job.wallClock();
+    brokerStarted(restarted);
+    idle(Duration.ofSeconds(90));
+    assertThat(alerts.isEmpty()).as("still within the grace after the broker's start").isTrue();
+
+    idle(Duration.ofSeconds(60));
+    assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
+      assertThat(a.getType()).isEqualTo("ROUTER_OFFLINE");
+      assertThat(a.getAt()).isEqualTo(stop);
+      assertThat(a.getDetails()).containsEntry("cause", "NOT_BACK_AFTER_BROKER_RESTART");
+    });
+    final Instant back = job.wallClock();
+    send(connected(ROUTER, "c2", back));
+    assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
+      assertThat(a.getType()).isEqualTo("ROUTER_RECOVERED");
+      assertThat(a.getOutageSeconds()).isEqualTo(Duration.between(stop, back).toSeconds());
+    });
+    assertThat(outages.readValuesToList()).singleElement()
+        .satisfies(o -> assertThat(o.getStartedAt()).isEqualTo(stop));
+  }
+
+  @Test
+  void aKilledBrokerLeavesNoSessionOpenAfterItsRestart() {
+    send(connected(ROUTER, "c1", T0.minus(Duration.ofMinutes(10))));
+    final Instant lastUplink = T0.minus(Duration.ofMinutes(5));
+    send(uplink(ROUTER, lastUplink));
+    // no disconnect: the broker died; it announces its start instead
+    brokerStarted(T0.minus(Duration.ofMinutes(1)));
+    idle(Duration.ofMinutes(3));
+
+    assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
+      assertThat(a.getType()).isEqualTo("ROUTER_OFFLINE");
+      assertThat(a.getAt()).isEqualTo(lastUplink);
+    });
+    assertThat(status.readValuesToList()).last().satisfies(st -> {
+      assertThat(st.getState()).isEqualTo(RouterState.OFFLINE);
+      assertThat(st.getConnected()).isFalse();
+      assertThat(st.getLastDisconnectReason()).isEqualTo("BROKER_RESTART");
+    });
+  }
 }
