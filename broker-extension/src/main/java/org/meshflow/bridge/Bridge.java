@@ -2,10 +2,11 @@ package org.meshflow.bridge;
 
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.meshflow.bridge.configuration.BridgeConfig;
+import org.meshflow.bridge.kafka.Availability;
 import org.meshflow.bridge.kafka.DownlinkBridge;
 import org.meshflow.bridge.kafka.RecordSender;
 import org.meshflow.bridge.limits.PublishRateLimiter;
@@ -24,7 +25,8 @@ import org.meshflow.serde.AvroSerde;
 /** The running bridge inside a broker: registers its parts with HiveMQ and owns its Kafka clients. */
 final class Bridge implements AutoCloseable {
   private final RecordSender sender;
-  private final List<DownlinkBridge> downlinks = new ArrayList<>();
+  private final List<DownlinkBridge> downlinks = new CopyOnWriteArrayList<>();
+  private Availability availability;
 
   private Bridge(RecordSender sender) {
     this.sender = sender;
@@ -42,7 +44,8 @@ final class Bridge implements AutoCloseable {
     final var interceptor = new UplinkInterceptor(config, principals, rateLimiter, rejectionLog, sender,
         AvroSerde.specific(registry, MqttUplink.class), metrics,
         clientId -> Services.clientService().disconnectClient(clientId, false,
-            DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, "publish rate limit exceeded"));
+            DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, "publish rate limit exceeded"),
+        (clientId, topic, payload) -> bridge.downlinks.forEach(d -> d.replayIfTriggered(clientId, topic, payload)));
     final var authenticator = new BridgeAuthenticator(principals);
     Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
     Services.initializerRegistry().setClientInitializer(
@@ -58,11 +61,17 @@ final class Bridge implements AutoCloseable {
       bridge.downlinks.add(downlink);
       downlink.start();
     }
+    if (config.status() != null) {
+      bridge.availability = Availability.start(config.status(), config.kafka(), publisher);
+    }
     return bridge;
   }
 
   @Override
   public void close() {
+    if (availability != null) {
+      availability.close();
+    }
     downlinks.forEach(DownlinkBridge::close);
     sender.close();
   }

@@ -42,7 +42,23 @@ final class TestSetup {
               <retain>%s</retain>
               <consumer-group>bridge-alerts</consumer-group>
             </mapping>
+            <mapping id="retained">
+              <kafka-topic>mesh.mqtt-retained.v1</kafka-topic>
+              <mqtt-topic>{key}</mqtt-topic>
+              <payload>raw</payload>
+              <qos>1</qos>
+              <retain>true</retain>
+              <replay-trigger>
+                <mqtt-topic>homeassistant/status</mqtt-topic>
+                <mqtt-payload>online</mqtt-payload>
+                <mqtt-topic-filters><mqtt-topic-filter>homeassistant/#</mqtt-topic-filter></mqtt-topic-filters>
+              </replay-trigger>
+            </mapping>
           </kafka-to-mqtt>
+          <status-topic>
+            <mqtt-topic>meshflow/status</mqtt-topic>
+            <offline-after>3s</offline-after>
+          </status-topic>
           <limits>
             <publish-rate>5</publish-rate>
             <publish-burst>20</publish-burst>
@@ -54,7 +70,10 @@ final class TestSetup {
             <credentials-file>credentials.xml</credentials-file>
             <roles>
               <role name="gateway"><publish>msh/#</publish><subscribe>msh/#</subscribe></role>
-              <role name="reader"><subscribe>meshflow/#</subscribe></role>
+              <role name="reader">
+                <subscribe>meshflow/#</subscribe><subscribe>homeassistant/#</subscribe>
+                <publish>homeassistant/status</publish>
+              </role>
               <role name="admin" privileged="true"><publish>#</publish><subscribe>#</subscribe></role>
             </roles>
             <protected-roots><root>meshflow/</root><root>homeassistant/</root></protected-roots>
