@@ -61,8 +61,10 @@ class StockBrokerIT {
       final var process = hivemq.start();
       try {
         await().atMost(Duration.ofSeconds(90)).until(() -> {
-          assertThat(process.isAlive()).as("HiveMQ exited: %s", tail(log)).isTrue();
-          return Files.readString(log).contains("meshflow bridge started");
+          final var output = Files.readString(log);
+          assertThat(process.isAlive()).as("HiveMQ exited").isTrue();
+          assertThat(output).doesNotContain("meshflow bridge not started");
+          return output.contains("meshflow bridge started");
         });
         final Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier("!00000123")
             .serverHost("127.0.0.1").serverPort(port).buildBlocking();
@@ -82,6 +84,8 @@ class StockBrokerIT {
           assertThat(u.getClientId()).isEqualTo("!00000123");
           assertThat(new String(BridgeTest.bytes(u.getPayload()), StandardCharsets.UTF_8)).isEqualTo("stock");
         });
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError(e.getMessage() + "\nend of the HiveMQ log:\n" + tail(log), e);
       } finally {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -106,7 +110,7 @@ class StockBrokerIT {
     try (var archive = new ZipFile(zip.toFile())) {
       for (final var entry : archive.stream().toList()) {
         final var target = extensions.resolve(entry.getName()).normalize();
-        assertThat(target).startsWith(extensions);
+        assertThat(target.startsWith(extensions)).as(entry.getName()).isTrue();
         if (entry.isDirectory()) {
           Files.createDirectories(target);
         } else {
