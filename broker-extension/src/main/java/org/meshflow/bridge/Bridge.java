@@ -27,6 +27,7 @@ final class Bridge implements AutoCloseable {
   private final RecordSender sender;
   private final List<DownlinkBridge> downlinks = new CopyOnWriteArrayList<>();
   private Availability availability;
+  private SessionEvents sessionEvents;
 
   private Bridge(RecordSender sender) {
     this.sender = sender;
@@ -50,11 +51,12 @@ final class Bridge implements AutoCloseable {
     Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
     Services.initializerRegistry().setClientInitializer(
         (input, client) -> client.addPublishInboundInterceptor(interceptor));
-    Services.eventRegistry().setClientLifecycleEventListener(new SessionEvents(config.sessions(), sender,
+    bridge.sessionEvents = new SessionEvents(config.sessions(), sender,
         AvroSerde.specific(registry, ClientSession.class), metrics, clientId -> {
           rateLimiter.forget(clientId);
           rejectionLog.forget(clientId);
-        }));
+        });
+    Services.eventRegistry().setClientLifecycleEventListener(bridge.sessionEvents);
     final var publisher = DownlinkBridge.hivemqPublisher(Services.publishService());
     for (final var mapping : config.downlinks()) {
       final var downlink = new DownlinkBridge(mapping, config.kafka(), registry, publisher, metrics);
@@ -65,6 +67,14 @@ final class Bridge implements AutoCloseable {
       bridge.availability = Availability.start(config.status(), config.kafka(), publisher);
     }
     return bridge;
+  }
+
+  /** The broker is about to stop: its clients' sessions end for that reason, and the bridge goes offline now. */
+  void brokerStopping() {
+    sessionEvents.brokerStopping();
+    if (availability != null) {
+      availability.stopping();
+    }
   }
 
   @Override

@@ -205,6 +205,13 @@ class BridgeTest {
       // closed below without DISCONNECT
     }
     final var idle = rawConnect("!00000010", 1);
+    mqtt5("!00000011", "gw");
+    final var second = mqtt5("!00000011", "gw");
+    final Mqtt5BlockingClient refused = MqttClient.builder().useMqttVersion5().identifier("!00000012")
+        .serverHost("127.0.0.1").serverPort(broker.port).buildBlocking();
+    assertThatThrownBy(() -> refused.connectWith().simpleAuth().username("gw")
+        .password("wrong".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send())
+        .isInstanceOf(Mqtt5ConnAckException.class);
 
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
       assertThat(sessionsOf("!0000000e")).extracting(ClientSession::getEvent, ClientSession::getReason)
@@ -214,7 +221,18 @@ class BridgeTest {
           .containsExactly(null, DisconnectReason.CONNECTION_LOST);
       assertThat(sessionsOf("!00000010")).extracting(ClientSession::getReason)
           .containsExactly(null, DisconnectReason.KEEPALIVE_TIMEOUT);
+      assertThat(sessionsOf("!00000011")).extracting(ClientSession::getEvent, ClientSession::getReason)
+          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(SessionEvent.CONNECTED, null),
+              org.assertj.core.groups.Tuple.tuple(SessionEvent.CONNECTED, null),
+              org.assertj.core.groups.Tuple.tuple(SessionEvent.DISCONNECTED, DisconnectReason.TAKEN_OVER));
+      assertThat(sessionsOf("!00000012")).extracting(ClientSession::getEvent, ClientSession::getReason)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(SessionEvent.DISCONNECTED, DisconnectReason.AUTH_FAILURE));
     });
+    final var taken = sessionsOf("!00000011");
+    // the first connection is the one taken over
+    assertThat(taken).filteredOn(r -> r.getEvent() == SessionEvent.DISCONNECTED).singleElement()
+        .extracting(ClientSession::getConnectionId).isEqualTo(taken.get(0).getConnectionId());
+    second.disconnect();
     final var connected = sessionsOf("!0000000e").get(0);
     assertThat(connected.getKeepAliveSeconds()).isEqualTo(60);
     assertThat(connected.getProtocolVersion()).isEqualTo("5");

@@ -21,6 +21,7 @@ final class BrokerWithBridge implements AutoCloseable {
   final int port;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final EmbeddedHiveMQ hivemq;
+  private BridgeExtension bridge;
 
   BrokerWithBridge(Path dir, BridgeConfig config, SchemaRegistry registry) {
     this(dir, config, registry, freePort(), "in-memory");
@@ -46,7 +47,7 @@ final class BrokerWithBridge implements AutoCloseable {
       if (config != null) {
         builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
             .withVersion("test").withPriority(0).withStartPriority(1000)
-            .withExtensionMain(new BridgeExtension(config, registry, meters)).build());
+            .withExtensionMain(bridge = new BridgeExtension(config, registry, meters)).build());
       }
       hivemq = builder.build();
       hivemq.start().join();
@@ -67,6 +68,9 @@ final class BrokerWithBridge implements AutoCloseable {
 
   @Override
   public void close() {
+    if (bridge != null) {
+      bridge.brokerStopping();
+    }
     hivemq.stop().join();
   }
 

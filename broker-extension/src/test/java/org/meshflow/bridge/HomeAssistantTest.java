@@ -3,7 +3,6 @@ package org.meshflow.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -114,31 +113,6 @@ class HomeAssistantTest {
     reader.disconnect();
   }
 
-  @Test
-  void theStatusTopicIsOnlineWhileTheBridgeRunsAndOfflineAfterItStopped(@TempDir Path own) throws Exception {
-    final int port = BrokerWithBridge.freePort();
-    final var config = BrokerWithBridge.config(dir, TestSetup.config(kafka.bootstrapServers(), "5s", true));
-    final var withBridge = new BrokerWithBridge(own, config, registry, port, "file");
-    try {
-      BridgeTest.broker = withBridge;
-      await().atMost(Duration.ofSeconds(30)).until(() -> "online".equals(retainedNow("meshflow/status").get("meshflow/status")));
-    } finally {
-      withBridge.close();
-      BridgeTest.broker = broker;
-    }
-    // the same broker data without the bridge: what it left retained
-    final var without = new BrokerWithBridge(own, null, registry, port, "file");
-    try {
-      final var client = MqttClient.builder().useMqttVersion5().identifier("look").serverHost("127.0.0.1")
-          .serverPort(port).buildBlocking();
-      client.connect();
-      assertThat(retained(client, "meshflow/status")).containsEntry("meshflow/status", "offline");
-      client.disconnect();
-    } finally {
-      without.close();
-    }
-  }
-
   /** The retained messages matching {@code filter}, as a new subscriber gets them. */
   static Map<String, String> retainedNow(String filter) throws Exception {
     final var client = BridgeTest.mqtt5("retained-" + System.nanoTime(), "admin");
@@ -149,7 +123,7 @@ class HomeAssistantTest {
     }
   }
 
-  private static Map<String, String> retained(Mqtt5BlockingClient client, String filter) throws Exception {
+  static Map<String, String> retained(Mqtt5BlockingClient client, String filter) throws Exception {
     final var found = new ConcurrentHashMap<String, String>();
     client.toAsync().subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
         .callback(p -> {

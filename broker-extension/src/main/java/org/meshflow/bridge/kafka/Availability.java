@@ -29,6 +29,7 @@ public final class Availability implements AutoCloseable {
     return t;
   });
   private volatile Boolean published;
+  private volatile boolean stopping;
   private long lastAnswer = System.nanoTime();
 
   private Availability(StatusTopic status, KafkaSettings kafka, DownlinkBridge.Publisher publisher) {
@@ -48,6 +49,9 @@ public final class Availability implements AutoCloseable {
   }
 
   private void check() {
+    if (stopping) {
+      return;
+    }
     final boolean answered = kafkaAnswers();
     final long now = System.nanoTime();
     if (answered) {
@@ -88,9 +92,12 @@ public final class Availability implements AutoCloseable {
     });
   }
 
-  /** Publishes offline and waits briefly for the broker to take it. */
-  @Override
-  public void close() {
+  /** Publishes offline now, while subscribers are still connected, and waits briefly for the broker to take it. */
+  public void stopping() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
     timer.shutdownNow();
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
@@ -101,9 +108,13 @@ public final class Availability implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.warn("offline not published to {}: {}", status.mqttTopic(), e.toString());
-    } finally {
-      admin.close(Duration.ZERO);
     }
+  }
+
+  @Override
+  public void close() {
+    stopping();
+    admin.close(Duration.ZERO);
   }
 
   private static Duration min(Duration a, Duration b) {

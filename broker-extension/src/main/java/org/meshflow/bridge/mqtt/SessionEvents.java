@@ -22,6 +22,7 @@ public final class SessionEvents implements ClientLifecycleEventListenerProvider
   private final AvroSerde<ClientSession> serde;
   private final BridgeMetrics metrics;
   private final Consumer<String> onGone;
+  private volatile boolean brokerStopping;
 
   public SessionEvents(SessionEventsSettings settings, RecordSender sender, AvroSerde<ClientSession> serde,
       BridgeMetrics metrics, Consumer<String> onGone) {
@@ -34,7 +35,12 @@ public final class SessionEvents implements ClientLifecycleEventListenerProvider
 
   @Override
   public ClientLifecycleEventListener getClientLifecycleEventListener(ClientLifecycleEventListenerProviderInput input) {
-    return new SessionEventListener(this::write, onGone);
+    return new SessionEventListener(this::write, onGone, () -> brokerStopping);
+  }
+
+  /** From now on a lost connection is the broker's stop (HiveMQ reports its own shutdown as connections lost). */
+  public void brokerStopping() {
+    brokerStopping = true;
   }
 
   private void write(ClientSession session) {

@@ -77,6 +77,7 @@ final class MeshflowBroker {
       broker.close();
       throw new IllegalStateException("the broker's bridge did not start (see the log above); refusing to run an open broker");
     }
+    broker.beforeStop(bridge::brokerStopping);
     return broker;
   }
 
