@@ -15,6 +15,7 @@ import org.meshflow.bridge.mqtt.SessionEvents;
 import org.meshflow.bridge.mqtt.UplinkInterceptor;
 import org.meshflow.bridge.security.BridgeAuthenticator;
 import org.meshflow.bridge.security.CredentialsFile;
+import org.meshflow.bridge.security.CredentialsReloader;
 import org.meshflow.bridge.security.Principals;
 import org.meshflow.bridge.security.RejectionLog;
 import org.meshflow.records.ClientSession;
@@ -28,6 +29,7 @@ final class Bridge implements AutoCloseable {
   private final List<DownlinkBridge> downlinks = new CopyOnWriteArrayList<>();
   private Availability availability;
   private SessionEvents sessionEvents;
+  private CredentialsReloader credentialsReloader;
 
   private Bridge(RecordSender sender) {
     this.sender = sender;
@@ -40,6 +42,10 @@ final class Bridge implements AutoCloseable {
     final var principals = new Principals(access, users);
     final var sender = RecordSender.start(config.kafka());
     final var bridge = new Bridge(sender);
+    if (access.credentialsFile() != null && !access.credentialsReload().isZero()) {
+      bridge.credentialsReloader = CredentialsReloader.start(access.credentialsFile(), access.roles().keySet(),
+          principals, access.credentialsReload());
+    }
     final var rateLimiter = new PublishRateLimiter(config.limits(), System::nanoTime);
     final var rejectionLog = new RejectionLog();
     final var interceptor = new UplinkInterceptor(config, principals, rateLimiter, rejectionLog, sender,
@@ -79,6 +85,9 @@ final class Bridge implements AutoCloseable {
 
   @Override
   public void close() {
+    if (credentialsReloader != null) {
+      credentialsReloader.close();
+    }
     if (availability != null) {
       availability.close();
     }

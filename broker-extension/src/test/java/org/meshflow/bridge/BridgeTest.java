@@ -198,6 +198,52 @@ class BridgeTest {
   }
 
   @Test
+  void aFloodingClientIsCutOffWhileAWellBehavedOneIsServed() throws Exception {
+    final var flooder = mqtt5("!00000020", "gw");
+    final var polite = mqtt5("!00000021", "gw");
+    final var floodRejections = broker.count("meshflow.bridge.rejected", "cause", "rate");
+    final var flood = new Thread(() -> {
+      for (int i = 0; i < 100_000 && flooder.getState().isConnected(); i++) {
+        flooder.toAsync().publishWith().topic("msh/EU_868/2/map/!00000020").payload(new byte[] {1}).send();
+      }
+    });
+    flood.start();
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> broker.count("meshflow.bridge.rejected", "cause", "rate") > floodRejections);
+    final var acks = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Mqtt5PublishResult>>();
+    for (int i = 0; i < 5; i++) {
+      acks.add(polite.toAsync().publishWith().topic("msh/EU_868/2/map/!00000021").qos(MqttQos.AT_LEAST_ONCE)
+          .payload(new byte[] {(byte) i}).send());
+    }
+    for (final var ack : acks) {
+      assertThat(reasonCode(ack)).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> !flooder.getState().isConnected());
+    flood.join(30_000);
+    assertThat(uplinksOf("!00000021")).hasSize(5);
+    assertThat(uplinksOf("!00000020").size()).isLessThanOrEqualTo(20 + 5 * 20);
+    polite.disconnect();
+  }
+
+  @Test
+  void aChangedCredentialsFileIsReadAgain() throws Exception {
+    final Mqtt5BlockingClient newcomer = MqttClient.builder().useMqttVersion5().identifier("newcomer")
+        .serverHost("127.0.0.1").serverPort(broker.port).buildBlocking();
+    assertThatThrownBy(() -> mqtt5("newcomer", "late")).isInstanceOf(Mqtt5ConnAckException.class);
+    TestSetup.writeCredentials(dir, "<user name=\"late\" roles=\"reader\" password=\"%1$s\"/>");
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+      newcomer.connectWith().simpleAuth().username("late").password(TestSetup.PASSWORD.getBytes(StandardCharsets.UTF_8))
+          .applySimpleAuth().send();
+      return true;
+    });
+    newcomer.disconnect();
+    TestSetup.writeCredentials(dir);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .untilAsserted(() -> assertThatThrownBy(() -> mqtt5("newcomer", "late")).isInstanceOf(Mqtt5ConnAckException.class));
+    mqtt5("still-there", "gw").disconnect();
+  }
+
+  @Test
   void sessionsAreRecordedWithTheirReason() throws Exception {
     final var client = mqtt5("!0000000e", "gw");
     client.disconnect();

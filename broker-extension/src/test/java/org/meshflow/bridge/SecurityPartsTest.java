@@ -66,7 +66,7 @@ class SecurityPartsTest {
     final var exact = new Role("ha", List.of(TopicFilter.of("homeassistant/status")), List.of(), false);
     final var wildcards = new Role("greedy", List.of(TopicFilter.of("#"), TopicFilter.of("homeassistant/+"),
         TopicFilter.of("homeassistant/#")), List.of(), false);
-    final var policy = new AccessPolicy(new AccessSettings(true, Set.of(), null, Map.of(), List.of("homeassistant/"),
+    final var policy = new AccessPolicy(new AccessSettings(true, Set.of(), null, java.time.Duration.ZERO, Map.of(), List.of("homeassistant/"),
         new IdentityRule(false, Pattern.compile("x"), null, 0, List.of())));
     final var payload = ByteBuffer.wrap(new byte[0]);
     assertThat(policy.check(new Principal("ha", List.of(exact), Set.of()), "c", "homeassistant/status", payload, false))

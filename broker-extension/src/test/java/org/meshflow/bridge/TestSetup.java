@@ -68,6 +68,7 @@ final class TestSetup {
           <access>
             <allow-anonymous>false</allow-anonymous>
             <credentials-file>credentials.xml</credentials-file>
+            <credentials-reload>1s</credentials-reload>
             <roles>
               <role name="gateway"><publish>msh/#</publish><subscribe>msh/#</subscribe></role>
               <role name="reader">
@@ -90,6 +91,11 @@ final class TestSetup {
 
   /** Users gw (gateway), relay (gateway, may publish as !cccccccc), reader and admin, all with {@link #PASSWORD}. */
   static void writeCredentials(Path dir) {
+    writeCredentials(dir, "");
+  }
+
+  /** The users above plus {@code moreUsers} (XML user elements, {@code %1$s} standing for the password hash). */
+  static void writeCredentials(Path dir, String moreUsers) {
     final var hash = PasswordHasher.hash(PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS);
     try {
       Files.writeString(dir.resolve("credentials.xml"), """
@@ -98,8 +104,7 @@ final class TestSetup {
             <user name="relay" roles="gateway" identities="!cccccccc" password="%1$s"/>
             <user name="reader" roles="reader" password="%1$s"/>
             <user name="admin" roles="admin" password="%1$s"/>
-          </credentials>
-          """.formatted(hash));
+          """.formatted(hash) + moreUsers.formatted(hash) + "</credentials>\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

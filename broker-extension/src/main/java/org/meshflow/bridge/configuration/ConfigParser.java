@@ -208,10 +208,10 @@ public final class ConfigParser {
       final var a = root.child("access");
       if (a == null) {
         root.problem("<access> is required (set <allow-anonymous>true</allow-anonymous> for development)");
-        return new AccessSettings(true, Set.of(), null, Map.of(), List.of(), disabledIdentity());
+        return new AccessSettings(true, Set.of(), null, Duration.ZERO, Map.of(), List.of(), disabledIdentity());
       }
-      a.allowOnly(Set.of("allow-anonymous", "anonymous-roles", "credentials-file", "roles", "protected-roots",
-          "identity-rule"));
+      a.allowOnly(Set.of("allow-anonymous", "anonymous-roles", "credentials-file", "credentials-reload", "roles",
+          "protected-roots", "identity-rule"));
       final var credentials = a.string("credentials-file", "");
       final var roles = new LinkedHashMap<String, Role>();
       final var rolesElement = a.child("roles");
@@ -237,7 +237,8 @@ public final class ConfigParser {
         rootsElement.children("root").forEach(r -> roots.add(r.text()));
       }
       return new AccessSettings(a.bool("allow-anonymous", false), list(a.string("anonymous-roles", "")),
-          credentials.isEmpty() ? null : baseDir.resolve(credentials), roles, roots, identity(a.child("identity-rule")));
+          credentials.isEmpty() ? null : baseDir.resolve(credentials),
+          duration(a, "credentials-reload", Duration.ofSeconds(10), true), roles, roots, identity(a.child("identity-rule")));
     }
 
     private IdentityRule identity(XmlElement rule) {
