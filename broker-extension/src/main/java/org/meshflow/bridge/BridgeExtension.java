@@ -35,6 +35,7 @@ public final class BridgeExtension implements ExtensionMain {
   private Bridge bridge;
   private SchemaRegistry ownRegistry;
   private MetricsServer metricsServer;
+  private Thread shutdownHook;
 
   /** Standalone: everything comes from the extension's {@code conf/config.xml}. */
   public BridgeExtension() {
@@ -70,6 +71,12 @@ public final class BridgeExtension implements ExtensionMain {
         meters = prometheus;
       }
       bridge = Bridge.start(config, registry, new BridgeMetrics(meters));
+      if (givenConfig == null) {
+        // a stock broker stops on a signal: its shutdown runs in a JVM shutdown hook, as this one does
+        final var running = bridge;
+        shutdownHook = new Thread(running::brokerStopping, "meshflow-bridge-broker-stopping");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      }
       log.info("meshflow bridge started: {} MQTT-to-Kafka and {} Kafka-to-MQTT mappings, Kafka at {}",
           config.uplinks().size(), config.downlinks().size(), config.kafka().bootstrapServers());
     } catch (ConfigException | IllegalStateException e) {
@@ -83,20 +90,21 @@ public final class BridgeExtension implements ExtensionMain {
     }
   }
 
+  /**
+   * A host calls this just before it stops the broker, so the bridge can publish its offline status
+   * while clients are connected and record their sessions as ended by the stop (HiveMQ itself reports
+   * them as lost connections).
+   */
+  public void brokerStopping() {
+    final var running = bridge;
+    if (running != null) {
+      running.brokerStopping();
+    }
+  }
+
   /** Whether the bridge is running: a host must not serve clients through a broker whose bridge failed. */
   public boolean started() {
     return bridge != null;
-  }
-
-  /**
-   * The host is about to stop the broker: the disconnects that follow are the server's stop, not the
-   * clients' lost connections. (HiveMQ itself closes the sockets without telling extensions why.)
-   */
-  public void prepareStop() {
-    final Bridge running = bridge;
-    if (running != null) {
-      running.stopping();
-    }
   }
 
   @Override
@@ -105,6 +113,14 @@ public final class BridgeExtension implements ExtensionMain {
   }
 
   private void stopParts() {
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook is running or has run
+      }
+      shutdownHook = null;
+    }
     if (bridge != null) {
       bridge.close();
       bridge = null;

@@ -198,6 +198,52 @@ class BridgeTest {
   }
 
   @Test
+  void aFloodingClientIsCutOffWhileAWellBehavedOneIsServed() throws Exception {
+    final var flooder = mqtt5("!00000020", "gw");
+    final var polite = mqtt5("!00000021", "gw");
+    final var floodRejections = broker.count("meshflow.bridge.rejected", "cause", "rate");
+    final var flood = new Thread(() -> {
+      for (int i = 0; i < 100_000 && flooder.getState().isConnected(); i++) {
+        flooder.toAsync().publishWith().topic("msh/EU_868/2/map/!00000020").payload(new byte[] {1}).send();
+      }
+    });
+    flood.start();
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> broker.count("meshflow.bridge.rejected", "cause", "rate") > floodRejections);
+    final var acks = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Mqtt5PublishResult>>();
+    for (int i = 0; i < 5; i++) {
+      acks.add(polite.toAsync().publishWith().topic("msh/EU_868/2/map/!00000021").qos(MqttQos.AT_LEAST_ONCE)
+          .payload(new byte[] {(byte) i}).send());
+    }
+    for (final var ack : acks) {
+      assertThat(reasonCode(ack)).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> !flooder.getState().isConnected());
+    flood.join(30_000);
+    assertThat(uplinksOf("!00000021")).hasSize(5);
+    assertThat(uplinksOf("!00000020").size()).isLessThanOrEqualTo(20 + 5 * 20);
+    polite.disconnect();
+  }
+
+  @Test
+  void aChangedCredentialsFileIsReadAgain() throws Exception {
+    final Mqtt5BlockingClient newcomer = MqttClient.builder().useMqttVersion5().identifier("newcomer")
+        .serverHost("127.0.0.1").serverPort(broker.port).buildBlocking();
+    assertThatThrownBy(() -> mqtt5("newcomer", "late")).isInstanceOf(Mqtt5ConnAckException.class);
+    TestSetup.writeCredentials(dir, "<user name=\"late\" roles=\"reader\" password=\"%1$s\"/>");
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+      newcomer.connectWith().simpleAuth().username("late").password(TestSetup.PASSWORD.getBytes(StandardCharsets.UTF_8))
+          .applySimpleAuth().send();
+      return true;
+    });
+    newcomer.disconnect();
+    TestSetup.writeCredentials(dir);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .untilAsserted(() -> assertThatThrownBy(() -> mqtt5("newcomer", "late")).isInstanceOf(Mqtt5ConnAckException.class));
+    mqtt5("still-there", "gw").disconnect();
+  }
+
+  @Test
   void sessionsAreRecordedWithTheirReason() throws Exception {
     final var client = mqtt5("!0000000e", "gw");
     client.disconnect();
@@ -205,6 +251,13 @@ class BridgeTest {
       // closed below without DISCONNECT
     }
     final var idle = rawConnect("!00000010", 1);
+    mqtt5("!00000011", "gw");
+    final var second = mqtt5("!00000011", "gw");
+    final Mqtt5BlockingClient refused = MqttClient.builder().useMqttVersion5().identifier("!00000012")
+        .serverHost("127.0.0.1").serverPort(broker.port).buildBlocking();
+    assertThatThrownBy(() -> refused.connectWith().simpleAuth().username("gw")
+        .password("wrong".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send())
+        .isInstanceOf(Mqtt5ConnAckException.class);
 
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
       assertThat(sessionsOf("!0000000e")).extracting(ClientSession::getEvent, ClientSession::getReason)
@@ -214,7 +267,18 @@ class BridgeTest {
           .containsExactly(null, DisconnectReason.CONNECTION_LOST);
       assertThat(sessionsOf("!00000010")).extracting(ClientSession::getReason)
           .containsExactly(null, DisconnectReason.KEEPALIVE_TIMEOUT);
+      assertThat(sessionsOf("!00000011")).extracting(ClientSession::getEvent, ClientSession::getReason)
+          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(SessionEvent.CONNECTED, null),
+              org.assertj.core.groups.Tuple.tuple(SessionEvent.CONNECTED, null),
+              org.assertj.core.groups.Tuple.tuple(SessionEvent.DISCONNECTED, DisconnectReason.TAKEN_OVER));
+      assertThat(sessionsOf("!00000012")).extracting(ClientSession::getEvent, ClientSession::getReason)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(SessionEvent.DISCONNECTED, DisconnectReason.AUTH_FAILURE));
     });
+    final var taken = sessionsOf("!00000011");
+    // the first connection is the one taken over
+    assertThat(taken).filteredOn(r -> r.getEvent() == SessionEvent.DISCONNECTED).singleElement()
+        .extracting(ClientSession::getConnectionId).isEqualTo(taken.get(0).getConnectionId());
+    second.disconnect();
     final var connected = sessionsOf("!0000000e").get(0);
     assertThat(connected.getKeepAliveSeconds()).isEqualTo(60);
     assertThat(connected.getProtocolVersion()).isEqualTo("5");

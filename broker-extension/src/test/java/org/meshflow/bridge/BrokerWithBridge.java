@@ -12,14 +12,23 @@ import org.meshflow.bridge.configuration.BridgeConfig;
 import org.meshflow.bridge.configuration.ConfigParser;
 import org.meshflow.registry.SchemaRegistry;
 
-/** An embedded HiveMQ CE on 127.0.0.1 and a free port, with the bridge embedded in it. */
+/**
+ * An embedded HiveMQ CE on 127.0.0.1 and a free port, with the bridge embedded in it (without, when the
+ * configuration is null: then every client may do everything). File persistence keeps retained
+ * messages over a restart on the same folder and port.
+ */
 final class BrokerWithBridge implements AutoCloseable {
   final int port;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final EmbeddedHiveMQ hivemq;
+  private BridgeExtension bridge;
 
   BrokerWithBridge(Path dir, BridgeConfig config, SchemaRegistry registry) {
-    this.port = freePort();
+    this(dir, config, registry, freePort(), "in-memory");
+  }
+
+  BrokerWithBridge(Path dir, BridgeConfig config, SchemaRegistry registry, int port, String persistence) {
+    this.port = port;
     try {
       final var conf = Files.createDirectories(dir.resolve("conf"));
       Files.writeString(conf.resolve("config.xml"), """
@@ -27,18 +36,20 @@ final class BrokerWithBridge implements AutoCloseable {
           <hivemq>
             <listeners><tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener></listeners>
             <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
-            <persistence><mode>in-memory</mode></persistence>
+            <persistence><mode>%s</mode></persistence>
           </hivemq>
-          """.formatted(port));
-      hivemq = EmbeddedHiveMQ.builder()
+          """.formatted(port, persistence));
+      final var builder = EmbeddedHiveMQ.builder()
           .withConfigurationFolder(conf)
           .withDataFolder(Files.createDirectories(dir.resolve("data")))
           .withExtensionsFolder(Files.createDirectories(dir.resolve("extensions")))
-          .withoutLoggingBootstrap()
-          .withEmbeddedExtension(EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
-              .withVersion("test").withPriority(0).withStartPriority(1000)
-              .withExtensionMain(new BridgeExtension(config, registry, meters)).build())
-          .build();
+          .withoutLoggingBootstrap();
+      if (config != null) {
+        builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
+            .withVersion("test").withPriority(0).withStartPriority(1000)
+            .withExtensionMain(bridge = new BridgeExtension(config, registry, meters)).build());
+      }
+      hivemq = builder.build();
       hivemq.start().join();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -57,10 +68,13 @@ final class BrokerWithBridge implements AutoCloseable {
 
   @Override
   public void close() {
+    if (bridge != null) {
+      bridge.brokerStopping();
+    }
     hivemq.stop().join();
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

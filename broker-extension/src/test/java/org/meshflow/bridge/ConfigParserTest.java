@@ -20,10 +20,19 @@ class ConfigParserTest {
         .satisfies(m -> assertThat(m.key()).isEqualTo(KeySource.CLIENT_ID));
     assertThat(config.uplinkFor("other/topic")).isEmpty();
     assertThat(config.sessions().kafkaTopic()).isEqualTo("mesh.sessions.v1");
-    assertThat(config.downlinks()).singleElement().satisfies(d -> {
+    assertThat(config.downlinks()).hasSize(2).first().satisfies(d -> {
       assertThat(d.topicFor("!1234abcd")).isEqualTo("meshflow/alerts/!1234abcd");
       assertThat(d.payload()).isEqualTo(PayloadFormat.JSON);
+      assertThat(d.replayTrigger()).isNull();
     });
+    assertThat(config.downlinks().get(1).replayTrigger()).satisfies(t -> {
+      assertThat(t.firedBy("homeassistant/status", java.nio.ByteBuffer.wrap("online".getBytes()))).isTrue();
+      assertThat(t.firedBy("homeassistant/status", java.nio.ByteBuffer.wrap("offline".getBytes()))).isFalse();
+      assertThat(t.covers("homeassistant/sensor/x/config")).isTrue();
+      assertThat(t.covers("meshflow/routers/x/state")).isFalse();
+    });
+    assertThat(config.status().mqttTopic()).isEqualTo("meshflow/status");
+    assertThat(config.status().offlineAfter()).hasSeconds(30);
     assertThat(config.access().identity().payloadField()).isEqualTo(3);
     assertThat(config.access().roles()).containsKeys("gateway", "reader", "admin");
   }
@@ -41,8 +50,10 @@ class ConfigParserTest {
             </mapping>
           </mqtt-to-kafka>
           <kafka-to-mqtt>
-            <mapping id="b"><kafka-topic>t</kafka-topic><mqtt-topic>a/+/{key}</mqtt-topic><qos>3</qos></mapping>
+            <mapping id="b"><kafka-topic>t</kafka-topic><mqtt-topic>a/+/{key}</mqtt-topic><qos>3</qos>
+              <replay-trigger><mqtt-topic>ha/#</mqtt-topic></replay-trigger></mapping>
           </kafka-to-mqtt>
+          <status-topic><offline-after>later</offline-after></status-topic>
           <limits><publish-rate>-1</publish-rate></limits>
           <access>
             <allow-anonymous>yes</allow-anonymous>
@@ -60,7 +71,9 @@ class ConfigParserTest {
                   "needs at least one mqtt-topic-filter", "'bad topic!' is not a valid Kafka topic name",
                   "kafka-key 'user'", "3 is out of range 0..2", "no wildcards", "publish-rate: must be a positive number",
                   "'yes' is not true or false", "role 'ghost' is not defined", "is not a regular expression",
-                  "bridge/typo: unknown element")
+                  "bridge/typo: unknown element", "mqtt-topic 'ha/#' must be a topic, not a filter",
+                  "replay-trigger/mqtt-payload: required", "status-topic/mqtt-topic: required",
+                  "offline-after 'later' is not a duration")
               .doesNotContain("\n");
         });
   }

@@ -58,6 +58,11 @@ class KafkaOutageTest {
         .simpleAuth().username("gw").password(TestSetup.PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
         .buildAsync();
     v3.connectWith().cleanSession(false).send().join();
+    final var status = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    final var watcher = BridgeTest.mqtt5("status-watcher", "reader");
+    watcher.toAsync().subscribeWith().topicFilter("meshflow/status").qos(MqttQos.AT_LEAST_ONCE)
+        .callback(p -> status.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8))).send().join();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status.contains("online"));
     assertThat(BridgeTest.publish(v5, "msh/EU_868/2/map/!000000a5", bytes("before"))).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
 
     final var node = kafka.cluster().brokers().values().iterator().next();
@@ -73,10 +78,13 @@ class KafkaOutageTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> broker.count("meshflow.bridge.failed", "mapping", "uplink") >= 2);
     assertThat(v3Ack).isNotDone();
     assertThat(broker.count("meshflow.bridge.rejected", "cause", "kafka")).isZero();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status.contains("offline"));
 
     node.startup();
     System.out.println("kafka back at " + kafka.bootstrapServers());
     await().atMost(Duration.ofSeconds(60)).until(v3Ack::isDone);
+    await().atMost(Duration.ofSeconds(30)).until(() -> status.get(status.size() - 1).equals("online"));
+    assertThat(status).containsSubsequence("online", "offline", "online");
     assertThat(v3Ack).isCompleted();
     assertThat(BridgeTest.publish(v5, "msh/EU_868/2/map/!000000a5", bytes("after"))).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
 
@@ -85,6 +93,7 @@ class KafkaOutageTest {
     assertThat(stored).contains("before", "during-v3", "after").doesNotContain("during");
     v5.disconnect();
     v3.disconnect().join();
+    watcher.disconnect();
   }
 
   private static byte[] bytes(String text) {

@@ -4,7 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.meshflow.bridge.configuration.AccessSettings;
+import org.meshflow.bridge.configuration.IdentityRule;
+import org.meshflow.bridge.configuration.Role;
+import org.meshflow.bridge.configuration.TopicFilter;
+import org.meshflow.bridge.security.AccessPolicy;
+import org.meshflow.bridge.security.Principal;
+import org.meshflow.bridge.security.RejectCause;
+import org.meshflow.bridge.security.Rejection;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.meshflow.bridge.configuration.ConfigException;
@@ -48,6 +59,22 @@ class SecurityPartsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ProtobufField.string(ByteBuffer.wrap("online".getBytes()), 3))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void onlyAnExactPermissionOpensATopicUnderAProtectedRoot() {
+    final var exact = new Role("ha", List.of(TopicFilter.of("homeassistant/status")), List.of(), false);
+    final var wildcards = new Role("greedy", List.of(TopicFilter.of("#"), TopicFilter.of("homeassistant/+"),
+        TopicFilter.of("homeassistant/#")), List.of(), false);
+    final var policy = new AccessPolicy(new AccessSettings(true, Set.of(), null, java.time.Duration.ZERO, Map.of(), List.of("homeassistant/"),
+        new IdentityRule(false, Pattern.compile("x"), null, 0, List.of())));
+    final var payload = ByteBuffer.wrap(new byte[0]);
+    assertThat(policy.check(new Principal("ha", List.of(exact), Set.of()), "c", "homeassistant/status", payload, false))
+        .isNull();
+    assertThat(policy.check(new Principal("ha", List.of(exact), Set.of()), "c", "homeassistant/other", payload, false))
+        .extracting(Rejection::cause).isEqualTo(RejectCause.PROTECTED_ROOT);
+    assertThat(policy.check(new Principal("g", List.of(wildcards), Set.of()), "c", "homeassistant/status", payload,
+        false)).extracting(Rejection::cause).isEqualTo(RejectCause.PROTECTED_ROOT);
   }
 
   @Test

@@ -42,7 +42,23 @@ final class TestSetup {
               <retain>%s</retain>
               <consumer-group>bridge-alerts</consumer-group>
             </mapping>
+            <mapping id="retained">
+              <kafka-topic>mesh.mqtt-retained.v1</kafka-topic>
+              <mqtt-topic>{key}</mqtt-topic>
+              <payload>raw</payload>
+              <qos>1</qos>
+              <retain>true</retain>
+              <replay-trigger>
+                <mqtt-topic>homeassistant/status</mqtt-topic>
+                <mqtt-payload>online</mqtt-payload>
+                <mqtt-topic-filters><mqtt-topic-filter>homeassistant/#</mqtt-topic-filter></mqtt-topic-filters>
+              </replay-trigger>
+            </mapping>
           </kafka-to-mqtt>
+          <status-topic>
+            <mqtt-topic>meshflow/status</mqtt-topic>
+            <offline-after>3s</offline-after>
+          </status-topic>
           <limits>
             <publish-rate>5</publish-rate>
             <publish-burst>20</publish-burst>
@@ -52,9 +68,13 @@ final class TestSetup {
           <access>
             <allow-anonymous>false</allow-anonymous>
             <credentials-file>credentials.xml</credentials-file>
+            <credentials-reload>1s</credentials-reload>
             <roles>
               <role name="gateway"><publish>msh/#</publish><subscribe>msh/#</subscribe></role>
-              <role name="reader"><subscribe>meshflow/#</subscribe></role>
+              <role name="reader">
+                <subscribe>meshflow/#</subscribe><subscribe>homeassistant/#</subscribe>
+                <publish>homeassistant/status</publish>
+              </role>
               <role name="admin" privileged="true"><publish>#</publish><subscribe>#</subscribe></role>
             </roles>
             <protected-roots><root>meshflow/</root><root>homeassistant/</root></protected-roots>
@@ -71,6 +91,11 @@ final class TestSetup {
 
   /** Users gw (gateway), relay (gateway, may publish as !cccccccc), reader and admin, all with {@link #PASSWORD}. */
   static void writeCredentials(Path dir) {
+    writeCredentials(dir, "");
+  }
+
+  /** The users above plus {@code moreUsers} (XML user elements, {@code %1$s} standing for the password hash). */
+  static void writeCredentials(Path dir, String moreUsers) {
     final var hash = PasswordHasher.hash(PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS);
     try {
       Files.writeString(dir.resolve("credentials.xml"), """
@@ -79,8 +104,7 @@ final class TestSetup {
             <user name="relay" roles="gateway" identities="!cccccccc" password="%1$s"/>
             <user name="reader" roles="reader" password="%1$s"/>
             <user name="admin" roles="admin" password="%1$s"/>
-          </credentials>
-          """.formatted(hash));
+          """.formatted(hash) + moreUsers.formatted(hash) + "</credentials>\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

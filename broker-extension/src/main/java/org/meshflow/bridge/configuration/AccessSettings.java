@@ -1,6 +1,7 @@
 package org.meshflow.bridge.configuration;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,9 +11,10 @@ import java.util.Set;
  *
  * @param credentialsFile users with salted password hashes and roles; null when only anonymous clients are allowed
  * @param protectedRoots topic prefixes only privileged roles may publish under
+ * @param credentialsReload how often the credentials file is checked for changes; zero: never
  */
 public record AccessSettings(boolean allowAnonymous, Set<String> anonymousRoles, Path credentialsFile,
-    Map<String, Role> roles, List<String> protectedRoots, IdentityRule identity) {
+    Duration credentialsReload, Map<String, Role> roles, List<String> protectedRoots, IdentityRule identity) {
   public AccessSettings {
     anonymousRoles = Set.copyOf(anonymousRoles);
     roles = Map.copyOf(roles);

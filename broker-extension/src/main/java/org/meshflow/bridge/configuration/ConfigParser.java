@@ -64,8 +64,9 @@ public final class ConfigParser {
 
   private record Reader(XmlElement root, Path baseDir) {
     BridgeConfig config() {
-      root.allowOnly(Set.of("kafka", "mqtt-to-kafka", "session-events", "kafka-to-mqtt", "limits", "access", "metrics"));
-      return new BridgeConfig(kafka(), uplinks(), sessions(), downlinks(), limits(), access(), metrics());
+      root.allowOnly(Set.of("kafka", "mqtt-to-kafka", "session-events", "kafka-to-mqtt", "limits", "access", "metrics",
+          "status-topic"));
+      return new BridgeConfig(kafka(), uplinks(), sessions(), downlinks(), limits(), access(), metrics(), status());
     }
 
     private KafkaSettings kafka() {
@@ -75,17 +76,7 @@ public final class ConfigParser {
         return new KafkaSettings("", "", Duration.ofSeconds(10), Map.of());
       }
       kafka.allowOnly(Set.of("bootstrap-servers", "schema-registry-url", "ack-timeout", "client-properties"));
-      final var timeoutText = kafka.string("ack-timeout", "10s");
-      Duration timeout;
-      try {
-        timeout = Durations.parse(timeoutText);
-      } catch (IllegalArgumentException e) {
-        timeout = null;
-      }
-      if (timeout == null || timeout.isZero()) {
-        kafka.problem("ack-timeout '" + timeoutText + "' is not a duration like 500ms, 10s, 2m");
-        timeout = Duration.ofSeconds(10);
-      }
+      final var timeout = duration(kafka, "ack-timeout", Duration.ofSeconds(10), false);
       final var properties = new LinkedHashMap<String, String>();
       final var props = kafka.child("client-properties");
       if (props != null) {
@@ -142,7 +133,7 @@ public final class ConfigParser {
       section.allowOnly(Set.of("mapping"));
       final var mappings = new ArrayList<DownlinkMapping>();
       for (final var m : section.children("mapping")) {
-        m.allowOnly(Set.of("kafka-topic", "mqtt-topic", "payload", "qos", "retain", "consumer-group"));
+        m.allowOnly(Set.of("kafka-topic", "mqtt-topic", "payload", "qos", "retain", "consumer-group", "replay-trigger"));
         final var id = id(m);
         final var payloadText = m.string("payload", "json");
         var payload = PayloadFormat.JSON;
@@ -152,9 +143,54 @@ public final class ConfigParser {
           m.problem("payload '" + payloadText + "' must be json or raw");
         }
         mappings.add(new DownlinkMapping(id, m.required("kafka-topic"), m.required("mqtt-topic"), payload,
-            m.integer("qos", 1, 0, 2), m.bool("retain", false), m.string("consumer-group", "meshflow-bridge-" + id)));
+            m.integer("qos", 1, 0, 2), m.bool("retain", false), m.string("consumer-group", "meshflow-bridge-" + id),
+            replayTrigger(m.child("replay-trigger"))));
       }
       return mappings;
+    }
+
+    private static ReplayTrigger replayTrigger(XmlElement t) {
+      if (t == null) {
+        return null;
+      }
+      t.allowOnly(Set.of("mqtt-topic", "mqtt-payload", "mqtt-topic-filters", "max-keys"));
+      final var topic = t.required("mqtt-topic");
+      if (!topic.isEmpty() && (topic.contains("+") || topic.contains("#"))) {
+        t.problem("mqtt-topic '" + topic + "' must be a topic, not a filter");
+      }
+      return new ReplayTrigger(topic, t.required("mqtt-payload"), t.topicFilters("mqtt-topic-filters", "mqtt-topic-filter"),
+          t.integer("max-keys", 100_000, 1, 10_000_000));
+    }
+
+    private StatusTopic status() {
+      final var s = root.child("status-topic");
+      if (s == null) {
+        return null;
+      }
+      s.allowOnly(Set.of("mqtt-topic", "online-payload", "offline-payload", "offline-after"));
+      final var topic = s.required("mqtt-topic");
+      if (!topic.isEmpty() && (topic.contains("+") || topic.contains("#"))) {
+        s.problem("mqtt-topic '" + topic + "' must be a topic, not a filter");
+      }
+      return new StatusTopic(topic, s.string("online-payload", "online"), s.string("offline-payload", "offline"),
+          duration(s, "offline-after", Duration.ofSeconds(30), true));
+    }
+
+    private static Duration duration(XmlElement parent, String name, Duration fallback, boolean zeroAllowed) {
+      final var text = parent.string(name, null);
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        final var value = Durations.parse(text);
+        if (zeroAllowed || !value.isZero()) {
+          return value;
+        }
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      parent.problem(name + " '" + text + "' is not a duration like 500ms, 10s, 2m");
+      return fallback;
     }
 
     private Limits limits() {
@@ -172,10 +208,10 @@ public final class ConfigParser {
       final var a = root.child("access");
       if (a == null) {
         root.problem("<access> is required (set <allow-anonymous>true</allow-anonymous> for development)");
-        return new AccessSettings(true, Set.of(), null, Map.of(), List.of(), disabledIdentity());
+        return new AccessSettings(true, Set.of(), null, Duration.ZERO, Map.of(), List.of(), disabledIdentity());
       }
-      a.allowOnly(Set.of("allow-anonymous", "anonymous-roles", "credentials-file", "roles", "protected-roots",
-          "identity-rule"));
+      a.allowOnly(Set.of("allow-anonymous", "anonymous-roles", "credentials-file", "credentials-reload", "roles",
+          "protected-roots", "identity-rule"));
       final var credentials = a.string("credentials-file", "");
       final var roles = new LinkedHashMap<String, Role>();
       final var rolesElement = a.child("roles");
@@ -201,7 +237,8 @@ public final class ConfigParser {
         rootsElement.children("root").forEach(r -> roots.add(r.text()));
       }
       return new AccessSettings(a.bool("allow-anonymous", false), list(a.string("anonymous-roles", "")),
-          credentials.isEmpty() ? null : baseDir.resolve(credentials), roles, roots, identity(a.child("identity-rule")));
+          credentials.isEmpty() ? null : baseDir.resolve(credentials),
+          duration(a, "credentials-reload", Duration.ofSeconds(10), true), roles, roots, identity(a.child("identity-rule")));
     }
 
     private IdentityRule identity(XmlElement rule) {

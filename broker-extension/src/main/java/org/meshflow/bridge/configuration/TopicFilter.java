@@ -60,6 +60,11 @@ public final class TopicFilter {
     return parts.length == levels.length;
   }
 
+  /** Whether this filter names exactly one topic (no wildcards). */
+  public boolean exact() {
+    return !filter.contains("+") && !filter.contains("#");
+  }
+
   public static boolean anyMatches(List<TopicFilter> filters, String topic) {
     for (final var filter : filters) {
       if (filter.matches(topic)) {

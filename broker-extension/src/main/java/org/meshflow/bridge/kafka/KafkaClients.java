@@ -3,6 +3,7 @@ package org.meshflow.bridge.kafka;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.meshflow.bridge.configuration.KafkaSettings;
@@ -37,6 +38,19 @@ public final class KafkaClients {
     props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     settings.properties().forEach((k, v) -> {
       if (ConsumerConfig.configNames().contains(k)) {
+        props.put(k, v);
+      }
+    });
+    return props;
+  }
+
+  public static Map<String, Object> admin(KafkaSettings settings) {
+    final var props = new HashMap<String, Object>();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "meshflow-bridge-availability");
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    settings.properties().forEach((k, v) -> {
+      if (AdminClientConfig.configNames().contains(k)) {
         props.put(k, v);
       }
     });

@@ -1,7 +1,8 @@
 package org.meshflow.bridge.kafka;
 
-import java.util.Map;
+import java.util.HashMap;
 import org.meshflow.bridge.configuration.KafkaSettings;
+import org.meshflow.registry.SchemaRegistries;
 import org.meshflow.registry.SchemaRegistry;
 
 /**
@@ -10,31 +11,21 @@ import org.meshflow.registry.SchemaRegistry;
  */
 @FunctionalInterface
 public interface RegistryFactory {
-  String FACTORY_CLASS = "org.meshflow.registry.SchemaRegistries";
-
   SchemaRegistry create(KafkaSettings settings);
 
-  /**
-   * Uses {@code org.meshflow.registry.SchemaRegistries.fromConfig(Map)} when the schemas module
-   * provides it, found at run time so this module does not depend on when it lands.
-   */
+  /** A REST client for {@code schema-registry-url}; the Kafka client properties may carry its credentials and TLS. */
   static RegistryFactory fromSchemasModule() {
     return settings -> {
       if (settings.registryUrl().isEmpty()) {
         throw new IllegalStateException("kafka/schema-registry-url is required when the extension runs on its own");
       }
+      final var config = new HashMap<String, String>(settings.properties());
+      config.put(SchemaRegistries.URL, settings.registryUrl());
       try {
-        final var factory = Class.forName(FACTORY_CLASS, true, RegistryFactory.class.getClassLoader());
-        final var config = new java.util.HashMap<String, String>(settings.properties());
-        config.put("url", settings.registryUrl());
-        return (SchemaRegistry) factory.getMethod("fromConfig", Map.class).invoke(null, Map.copyOf(config));
-      } catch (ClassNotFoundException | NoSuchMethodException e) {
-        throw new IllegalStateException("no schema registry client is available in this build (" + FACTORY_CLASS
-            + ".fromConfig is missing)");
-      } catch (ReflectiveOperationException e) {
-        final var cause = e.getCause() == null ? e : e.getCause();
+        return SchemaRegistries.fromConfig(config);
+      } catch (RuntimeException e) {
         throw new IllegalStateException("cannot create the schema registry client for " + settings.registryUrl()
-            + ": " + cause.getMessage(), cause);
+            + ": " + e.getMessage(), e);
       }
     };
   }

@@ -56,6 +56,11 @@ public final class BridgeMetrics {
     counter("meshflow.bridge.delivered", "Kafka records published to MQTT", "mapping", mapping).increment();
   }
 
+  public void replayed(String mapping, long count) {
+    counter("meshflow.bridge.replayed", "Kafka records published to MQTT again on a replay trigger", "mapping", mapping)
+        .increment(count);
+  }
+
   public void undeliverable(String mapping) {
     counter("meshflow.bridge.undeliverable", "Kafka records that could not become an MQTT PUBLISH", "mapping", mapping)
         .increment();

@@ -13,6 +13,7 @@ import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.meshflow.bridge.security.BridgeAuthenticator;
 import org.meshflow.records.ClientSession;
@@ -26,6 +27,7 @@ import org.meshflow.records.SessionEvent;
 final class SessionEventListener implements ClientLifecycleEventListener {
   private final Consumer<ClientSession> sink;
   private final Consumer<String> onGone;
+  private final BooleanSupplier brokerStopping;
   private final String connectionId = UUID.randomUUID().toString();
   private volatile String protocolVersion;
   private volatile Integer keepAlive;
@@ -34,9 +36,10 @@ final class SessionEventListener implements ClientLifecycleEventListener {
   private volatile String username;
   private volatile boolean ended;
 
-  SessionEventListener(Consumer<ClientSession> sink, Consumer<String> onGone) {
+  SessionEventListener(Consumer<ClientSession> sink, Consumer<String> onGone, BooleanSupplier brokerStopping) {
     this.sink = sink;
     this.onGone = onGone;
+    this.brokerStopping = brokerStopping;
   }
 
   @Override
@@ -63,7 +66,7 @@ final class SessionEventListener implements ClientLifecycleEventListener {
 
   @Override
   public void onConnectionLost(ConnectionLostInput input) {
-    ended(input, DisconnectReason.CONNECTION_LOST);
+    ended(input, brokerStopping.getAsBoolean() ? DisconnectReason.SERVER_STOP : DisconnectReason.CONNECTION_LOST);
   }
 
   @Override

@@ -9,7 +9,6 @@ import org.meshflow.bridge.configuration.SessionEventsSettings;
 import org.meshflow.bridge.kafka.RecordSender;
 import org.meshflow.bridge.metrics.BridgeMetrics;
 import org.meshflow.records.ClientSession;
-import org.meshflow.records.DisconnectReason;
 import org.meshflow.records.SessionEvent;
 import org.meshflow.serde.AvroSerde;
 import org.slf4j.Logger;
@@ -24,7 +23,7 @@ public final class SessionEvents implements ClientLifecycleEventListenerProvider
   private final AvroSerde<ClientSession> serde;
   private final BridgeMetrics metrics;
   private final Consumer<String> onGone;
-  private volatile boolean stopping;
+  private volatile boolean brokerStopping;
 
   public SessionEvents(SessionEventsSettings settings, RecordSender sender, AvroSerde<ClientSession> serde,
       BridgeMetrics metrics, Consumer<String> onGone) {
@@ -37,7 +36,12 @@ public final class SessionEvents implements ClientLifecycleEventListenerProvider
 
   @Override
   public ClientLifecycleEventListener getClientLifecycleEventListener(ClientLifecycleEventListenerProviderInput input) {
-    return new SessionEventListener(this::write, onGone);
+    return new SessionEventListener(this::write, onGone, () -> brokerStopping);
+  }
+
+  /** From now on a lost connection is the broker's stop (HiveMQ reports its own shutdown as connections lost). */
+  public void brokerStopping() {
+    brokerStopping = true;
   }
 
   /**
@@ -62,18 +66,10 @@ public final class SessionEvents implements ClientLifecycleEventListenerProvider
     });
   }
 
-  /** The broker is stopping: connections that end now end because of it, whatever HiveMQ reports. */
-  public void stopping() {
-    stopping = true;
-  }
-
-  private void write(ClientSession recorded) {
-    if (!settings.covers(recorded.getClientId())) {
+  private void write(ClientSession session) {
+    if (!settings.covers(session.getClientId())) {
       return;
     }
-    final ClientSession session = stopping && recorded.getEvent() == SessionEvent.DISCONNECTED
-        && recorded.getReason() != DisconnectReason.GRACEFUL
-        ? ClientSession.newBuilder(recorded).setReason(DisconnectReason.SERVER_STOP).build() : recorded;
     final var topic = settings.kafkaTopic();
     sender.send(topic, session.getClientId().getBytes(StandardCharsets.UTF_8), () -> serde.serialize(topic, session),
         (metadata, e) -> {

@@ -46,11 +46,12 @@ public final class UplinkInterceptor implements PublishInboundInterceptor {
   private final BridgeMetrics metrics;
   private final Semaphore inFlight;
   private final Consumer<String> disconnector;
+  private final AcceptedPublishes accepted;
   private final Duration mqttTimeout;
 
   public UplinkInterceptor(BridgeConfig config, Principals principals, PublishRateLimiter rateLimiter,
       RejectionLog rejectionLog, RecordSender sender, AvroSerde<MqttUplink> serde, BridgeMetrics metrics,
-      Consumer<String> disconnector) {
+      Consumer<String> disconnector, AcceptedPublishes accepted) {
     this.config = config;
     this.principals = principals;
     this.policy = new AccessPolicy(config.access());
@@ -61,6 +62,7 @@ public final class UplinkInterceptor implements PublishInboundInterceptor {
     this.metrics = metrics;
     this.inFlight = new Semaphore(config.limits().maxInFlight());
     this.disconnector = disconnector;
+    this.accepted = accepted;
     // a little longer than the producer's own delivery timeout, so Kafka's verdict normally arrives first
     this.mqttTimeout = config.kafka().ackTimeout().plusSeconds(2);
   }
@@ -101,6 +103,7 @@ public final class UplinkInterceptor implements PublishInboundInterceptor {
       reject(output, clientId, topic, rejection, mqtt5, qos0);
       return;
     }
+    accepted.accepted(clientId, topic, payload);
     if (mapping != null) {
       forward(mapping, output, packet.getQos(), UplinkRecords.uplink(packet, clientId, username),
           UplinkRecords.key(mapping, clientId, topic));

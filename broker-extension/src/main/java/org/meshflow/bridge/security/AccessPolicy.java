@@ -5,7 +5,11 @@ import java.util.HashSet;
 import org.meshflow.bridge.configuration.AccessSettings;
 import org.meshflow.bridge.configuration.TopicFilter;
 
-/** Decides whether a client may publish a message: role permissions, protected roots, identity rule. */
+/**
+ * Decides whether a client may publish a message: role permissions, protected roots, identity rule.
+ * Under a protected root a non-privileged role may publish only the topics its permissions name
+ * exactly, without wildcards (Home Assistant's {@code homeassistant/status}, say).
+ */
 public final class AccessPolicy {
   private final AccessSettings settings;
 
@@ -19,7 +23,8 @@ public final class AccessPolicy {
       return null;
     }
     for (final var root : settings.protectedRoots()) {
-      if (topic.startsWith(root) || (root.endsWith("/") && topic.equals(root.substring(0, root.length() - 1)))) {
+      if ((topic.startsWith(root) || (root.endsWith("/") && topic.equals(root.substring(0, root.length() - 1))))
+          && !namedExactly(principal, topic)) {
         return new Rejection(RejectCause.PROTECTED_ROOT, "topics under " + root + " are reserved");
       }
     }
@@ -28,6 +33,11 @@ public final class AccessPolicy {
       return new Rejection(RejectCause.NOT_PERMITTED, "no permission to publish to " + topic);
     }
     return mapped ? identity(principal, clientId, topic, payload) : null;
+  }
+
+  private static boolean namedExactly(Principal principal, String topic) {
+    return principal.roles().stream().flatMap(r -> r.publish().stream())
+        .anyMatch(f -> f.exact() && f.filter().equals(topic));
   }
 
   private Rejection identity(Principal principal, String clientId, String topic, ByteBuffer payload) {

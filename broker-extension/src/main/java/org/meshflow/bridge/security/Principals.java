@@ -8,7 +8,7 @@ import org.meshflow.bridge.configuration.AccessSettings;
 /** Turns a user name (or none, for an anonymous client) into its roles and identities. */
 public final class Principals {
   private final AccessSettings access;
-  private final Map<String, User> users;
+  private volatile Map<String, User> users;
   private final Principal anonymous;
 
   public Principals(AccessSettings access, Map<String, User> users) {
@@ -16,6 +16,11 @@ public final class Principals {
     this.users = Map.copyOf(users);
     this.anonymous = new Principal(null,
         access.anonymousRoles().stream().map(r -> access.roles().get(r)).toList(), Set.of());
+  }
+
+  /** The users of a credentials file read again; connections from now on are checked against them. */
+  public void replaceUsers(Map<String, User> newUsers) {
+    users = Map.copyOf(newUsers);
   }
 
   public boolean allowAnonymous() {

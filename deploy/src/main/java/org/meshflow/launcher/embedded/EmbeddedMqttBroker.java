@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 public final class EmbeddedMqttBroker implements AutoCloseable {
   private final EmbeddedHiveMQ hivemq;
   private final int port;
+  private volatile Runnable beforeStop = () -> {};
 
   private EmbeddedMqttBroker(EmbeddedHiveMQ hivemq, int port) {
     this.hivemq = hivemq;
@@ -75,8 +76,14 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     return "tcp://127.0.0.1:" + port;
   }
 
+  /** Runs {@code action} when {@link #close()} begins, while clients are still connected. */
+  public void beforeStop(Runnable action) {
+    beforeStop = action;
+  }
+
   @Override
   public void close() {
+    beforeStop.run();
     try {
       hivemq.stop().join();
       hivemq.close();

@@ -30,8 +30,7 @@ final class MeshflowBroker {
 
   private MeshflowBroker() {}
 
-  /** Starts the broker; closing what it returns stops it, its clients' disconnects recorded as the server's stop. */
-  static AutoCloseable start(Path data, int port, String bootstrap, String registryUrl, SchemaRegistry registry,
+  static EmbeddedMqttBroker start(Path data, int port, String bootstrap, String registryUrl, SchemaRegistry registry,
       MeterRegistry meters, RunOptions options, Consumer<String> say) throws IOException {
     final Path configFile = data.resolve(CONFIG);
     if (!Files.exists(configFile)) {
@@ -78,10 +77,8 @@ final class MeshflowBroker {
       broker.close();
       throw new IllegalStateException("the broker's bridge did not start (see the log above); refusing to run an open broker");
     }
-    return () -> {
-      bridge.prepareStop();
-      broker.close();
-    };
+    broker.beforeStop(bridge::brokerStopping);
+    return broker;
   }
 
   private static String element(String xml, String name, String value) {

@@ -98,6 +98,22 @@ class EndToEndTest {
         assertThat(config.get().retained()).isFalse(); // live delivery; a late subscriber gets it retained
         assertThat(JSON.readTree(config.get().payload()).get("device_class").asText()).isEqualTo("connectivity");
       }
+      assertThat(seen).as("Meshflow's availability, which every discovered entity names")
+          .contains(new Message("meshflow/status", "online", true));
+
+      // Home Assistant restarted: its birth message brings every discovery config again
+      final long configsBefore = seen.stream().filter(m -> m.topic().endsWith("/connectivity/config")).count();
+      homeAssistant.client().publishWith().topic("homeassistant/status").payload("online".getBytes(StandardCharsets.UTF_8))
+          .qos(MqttQos.AT_LEAST_ONCE).send();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        for (JsonNode router : truth.get("routers")) {
+          assertThat(seen.stream().filter(m -> m.topic().equals("homeassistant/binary_sensor/meshflow_"
+              + router.asText().substring(1) + "/connectivity/config")).count()).as("%s announced again", router)
+              .isGreaterThanOrEqualTo(2);
+        }
+      });
+      assertThat(seen.stream().filter(m -> m.topic().endsWith("/connectivity/config")).count())
+          .isGreaterThan(configsBefore);
       spoofer.disconnect();
       homeAssistant.close();
     }
