@@ -25,7 +25,8 @@ record RunOptions(
 
   static final Set<String> SWITCHES = Set.of("allow-anonymous", "help");
   static final Set<String> NAMES = Set.of("data", "mqtt-port", "kafka-port", "registry-port", "http-port", "kafka",
-      "registry", "offline-grace", "silence-threshold", "auth", "allow-anonymous", "key", "partitions", "help");
+      "registry", "offline-grace", "silence-threshold", "auth", "allow-anonymous", "key", "partitions", "help",
+      "postgres", "postgres-user", "postgres-password");
 
   static RunOptions parse(Settings s) {
     final var options = new RunOptions(

@@ -1,0 +1,113 @@
+package org.meshflow.launcher.run;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.meshflow.jobs.common.InvalidSettingsException;
+import org.meshflow.jobs.sink.PostgresSink;
+import org.meshflow.jobs.sink.SinkConfig;
+import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.UsageException;
+import org.meshflow.registry.SchemaRegistries;
+import org.meshflow.registry.SchemaRegistry;
+
+/** {@code ./meshflow sink}: the PostgreSQL sink alone, against an existing Kafka and schema registry. */
+public final class SinkCommand {
+  public static final String HELP = """
+      usage: ./meshflow sink --kafka HOST:PORT --registry URL --postgres JDBC_URL
+                             [--postgres-user U] [--postgres-password P] [--http-port P] [--config FILE]
+
+      Writes packets, receptions, heard-by lists, router status history, outages, alerts, nodes, telemetry and
+      positions from Kafka to PostgreSQL (JDBC_URL like jdbc:postgresql://db:5432/meshflow), creating and
+      upgrading its tables itself. HTTP on --http-port (default 8080, all interfaces): /health, /metrics.
+      Every setting can also come from --config FILE (name = value lines) or the environment
+      (MESHFLOW_KAFKA, MESHFLOW_REGISTRY, MESHFLOW_POSTGRES, MESHFLOW_POSTGRES_USER, MESHFLOW_POSTGRES_PASSWORD, ...).
+      """;
+  static final Set<String> SWITCHES = Set.of("help");
+  static final Set<String> NAMES = Set.of("kafka", "registry", "postgres", "postgres-user", "postgres-password",
+      "http-port", "help");
+
+  private final PrintStream out;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private PostgresSink sink;
+  private HttpEndpoints http;
+
+  public SinkCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  public static int main(String[] args) throws Exception {
+    return new SinkCommand(System.out).run(args, true);
+  }
+
+  /** Runs until stopped; with {@code waitForSignal} false it returns once started (tests call {@link #stop()}). */
+  public int run(String[] args, boolean waitForSignal) throws Exception {
+    final Settings settings = Settings.parse(args, SWITCHES, NAMES, System.getenv());
+    if (settings.flag("help")) {
+      out.print(HELP);
+      return 0;
+    }
+    final String kafka = settings.string("kafka", null);
+    final String registryUrl = settings.string("registry", null);
+    final int httpPort = settings.port("http-port", 8080);
+    if (kafka == null) {
+      settings.error("--kafka HOST:PORT is required");
+    }
+    if (registryUrl == null) {
+      settings.error("--registry URL is required");
+    }
+    if (settings.string("postgres", null) == null) {
+      settings.error("--postgres JDBC_URL is required");
+    }
+    settings.check();
+    final SinkConfig config = config(settings);
+    final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of(SchemaRegistries.URL, registryUrl));
+    final var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    http = HttpEndpoints.start("0.0.0.0", httpPort, metrics,
+        () -> new StatusPage(List.<String[]>of(new String[] {"sink", sink != null && sink.writing() ? "up" : "waiting"}),
+            List.of(), List.of(), List.of()));
+    sink = PostgresSink.start(config, kafka, registry, metrics);
+    http.part("sink", sink::writing);
+    out.println("meshflow sink started kafka=" + kafka + " registry=" + registryUrl + " http=" + http.port());
+    out.flush();
+    if (waitForSignal) {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "meshflow-shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  /** The sink's settings from the launcher's: {@code --postgres*} flags become {@code sink.postgres-*}. */
+  static SinkConfig config(Settings settings) {
+    final var values = new HashMap<String, String>();
+    values.put("sink.postgres-url", settings.string("postgres", null));
+    final String user = settings.string("postgres-user", null);
+    if (user != null) {
+      values.put("sink.postgres-user", user);
+    }
+    final String password = settings.string("postgres-password", null);
+    if (password != null) {
+      values.put("sink.postgres-password", password);
+    }
+    try {
+      return SinkConfig.from(values);
+    } catch (InvalidSettingsException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  public synchronized void stop() {
+    if (sink != null) {
+      sink.close();
+    }
+    if (http != null) {
+      http.close();
+    }
+    stopped.countDown();
+  }
+}
