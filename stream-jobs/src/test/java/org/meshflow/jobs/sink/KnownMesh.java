@@ -76,6 +76,28 @@ final class KnownMesh {
     return out;
   }
 
+  /** Rows per table once every output of {@link #outputs} is written. */
+  static Map<String, Long> expectedCounts() {
+    final var expected = new java.util.LinkedHashMap<String, Long>();
+    expected.put("packets", 3L);
+    expected.put("receptions", 6L);
+    expected.put("heard_by", 5L);
+    expected.put("router_status", 4L);
+    expected.put("router_outages", 1L);
+    expected.put("alerts", 2L);
+    expected.put("nodes", 2L);
+    expected.put("telemetry", 1L);
+    expected.put("positions", 1L);
+    return expected;
+  }
+
+  /** Rows per table of {@link #expectedCounts} now in {@code db}. */
+  static Map<String, Long> counts(String db) {
+    final var counts = new java.util.LinkedHashMap<String, Long>();
+    expectedCounts().keySet().forEach(table -> counts.put(table, TestPostgres.count(db, table)));
+    return counts;
+  }
+
   static Instant at(long secondsAfterT0) {
     return T0.plusSeconds(secondsAfterT0);
   }

@@ -43,8 +43,8 @@ class PostgresSinkTest {
     final var harness = new SinkHarness(kafka, "known", db, Map.of());
     harness.produce(KnownMesh.outputs(harness.config));
     try (var sink = harness.start()) {
-      await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(counts(db)).containsExactlyEntriesOf(
-          expectedCounts()));
+      await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(KnownMesh.counts(db)).containsExactlyEntriesOf(
+          KnownMesh.expectedCounts()));
       assertThat(sink.writing()).isTrue();
     }
     final var before = snapshot(db);
@@ -90,8 +90,8 @@ class PostgresSinkTest {
     harness.produce(outputs);
     harness.produceRaw(harness.config.alertsTopic(), "!0000aaaa", "not avro".getBytes(StandardCharsets.UTF_8));
     try (var sink = harness.start()) {
-      await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(counts(db)).containsExactlyEntriesOf(
-          expectedCounts()));
+      await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(KnownMesh.counts(db)).containsExactlyEntriesOf(
+          KnownMesh.expectedCounts()));
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(harness.deadLetters()).hasSize(3));
       assertThat(sink.writing()).isTrue();
     }
@@ -149,26 +149,6 @@ class PostgresSinkTest {
     return outputs;
   }
 
-  private static Map<String, Long> expectedCounts() {
-    final var expected = new java.util.LinkedHashMap<String, Long>();
-    expected.put("packets", 3L);
-    expected.put("receptions", 6L);
-    expected.put("heard_by", 5L);
-    expected.put("router_status", 4L);
-    expected.put("router_outages", 1L);
-    expected.put("alerts", 2L);
-    expected.put("nodes", 2L);
-    expected.put("telemetry", 1L);
-    expected.put("positions", 1L);
-    return expected;
-  }
-
-  private static Map<String, Long> counts(String db) {
-    final var counts = new java.util.LinkedHashMap<String, Long>();
-    expectedCounts().keySet().forEach(table -> counts.put(table, TestPostgres.count(db, table)));
-    return counts;
-  }
-
   private static long storedOffsets(String db, String group) {
     final Object sum = TestPostgres.query(db, "SELECT sum(next_offset) AS n FROM sink_offsets WHERE consumer_group = '"
         + group + "'").get(0).get("n");
@@ -177,7 +157,7 @@ class PostgresSinkTest {
 
   private static List<List<Map<String, Object>>> snapshot(String db) {
     final var tables = new ArrayList<List<Map<String, Object>>>();
-    for (String table : expectedCounts().keySet()) {
+    for (String table : KnownMesh.expectedCounts().keySet()) {
       tables.add(TestPostgres.query(db, "SELECT * FROM " + table + " ORDER BY 1, 2, 3"));
     }
     return tables;
