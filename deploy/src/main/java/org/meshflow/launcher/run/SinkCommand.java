@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,12 +26,17 @@ public final class SinkCommand {
       Writes packets, receptions, heard-by lists, router status history, outages, alerts, nodes, telemetry and
       positions from Kafka to PostgreSQL (JDBC_URL like jdbc:postgresql://db:5432/meshflow), creating and
       upgrading its tables itself. HTTP on --http-port (default 8080, all interfaces): /health, /metrics.
+      The sink.* settings of stream-jobs' jobs-sample.properties (sink.retention.receptions=30d, ...) are
+      accepted in the --config file too.
       Every setting can also come from --config FILE (name = value lines) or the environment
       (MESHFLOW_KAFKA, MESHFLOW_REGISTRY, MESHFLOW_POSTGRES, MESHFLOW_POSTGRES_USER, MESHFLOW_POSTGRES_PASSWORD, ...).
       """;
   static final Set<String> SWITCHES = Set.of("help");
-  static final Set<String> NAMES = Set.of("kafka", "registry", "postgres", "postgres-user", "postgres-password",
+  /** The launcher's flags, plus every {@code sink.*} setting (retention and the like) by its full name. */
+  static final Set<String> NAMES = names("kafka", "registry", "postgres", "postgres-user", "postgres-password",
       "http-port", "help");
+  /** The settings {@code ./meshflow run} accepts for its sink. */
+  static final Set<String> RUN_NAMES = names("postgres", "postgres-user", "postgres-password");
 
   private final PrintStream out;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -82,9 +88,21 @@ public final class SinkCommand {
     return 0;
   }
 
+  private static Set<String> names(String... flags) {
+    final var names = new HashSet<>(Set.of(flags));
+    names.addAll(SinkConfig.settingNames());
+    return Set.copyOf(names);
+  }
+
   /** The sink's settings from the launcher's: {@code --postgres*} flags become {@code sink.postgres-*}. */
   static SinkConfig config(Settings settings) {
     final var values = new HashMap<String, String>();
+    for (String name : SinkConfig.settingNames()) {
+      final String value = settings.string(name, null);
+      if (value != null) {
+        values.put(name, value);
+      }
+    }
     values.put("sink.postgres-url", settings.string("postgres", null));
     final String user = settings.string("postgres-user", null);
     if (user != null) {

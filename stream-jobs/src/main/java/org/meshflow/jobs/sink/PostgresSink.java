@@ -162,6 +162,9 @@ public final class PostgresSink implements AutoCloseable {
     final var next = new HashMap<TopicPartition, OffsetAndMetadata>();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       next.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+      if (record.value() == null) {
+        continue; // a tombstone on a compacted topic: history keeps what it had
+      }
       try {
         readable.add(new BatchWriter.Readable(record, readers.get(record.topic()).deserialize(record.topic(),
             record.value())));

@@ -63,6 +63,18 @@ public record SinkConfig(String postgresUrl, String postgresUser, String postgre
         s.duration("retention-interval", Duration.ofMinutes(10)), s.integer("retention-chunk", 10_000)));
   }
 
+  /** Every key {@link #from} reads, for launchers that accept them in a config file or on the command line. */
+  public static List<String> settingNames() {
+    final var names = new java.util.ArrayList<>(List.of("postgres-url", "postgres-user", "postgres-password",
+        "packets-topic", "receptions-topic", "heard-by-topic", "router-status-topic", "outages-topic", "alerts-topic",
+        "nodes-topic", "dlq-topic", "group-id", "batch-size", "poll-timeout", "retry-initial", "retry-max",
+        "retention-interval", "retention-chunk"));
+    for (SinkTable table : SinkTable.values()) {
+      names.add("retention." + table.settingName());
+    }
+    return names.stream().map(name -> "sink." + name).toList();
+  }
+
   /** Every input topic, in the order records of one poll are written. */
   public List<String> inputTopics() {
     return List.of(packetsTopic, receptionsTopic, heardByTopic, routerStatusTopic, outagesTopic, alertsTopic, nodesTopic);
