@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.UsageException;
 
 /** {@code ./meshflow run --postgres} and {@code ./meshflow sink} against a real PostgreSQL. */
@@ -34,6 +35,21 @@ class SinkCommandTest {
     assertThatThrownBy(() -> new SinkCommand(System.out).run(new String[] {"--kafka", "k:9092", "--registry",
         "http://r:8081", "--postgres", "postgres://db"}, false))
         .isInstanceOf(UsageException.class).hasMessageContaining("jdbc:postgresql://");
+  }
+
+  @Test
+  void sinkSettingsComeFromTheConfigFileAndFlags(@TempDir Path dir) throws Exception {
+    final Path file = dir.resolve("sink.properties");
+    java.nio.file.Files.writeString(file, "sink.retention.receptions = 7d\nsink.batch-size = 100\n");
+    final var settings = Settings.parse(new String[] {"--config", file.toString(), "--postgres",
+        "jdbc:postgresql://db/mesh", "--postgres-user", "mesh", "--sink.retention.alerts", "forever"},
+        SinkCommand.SWITCHES, SinkCommand.NAMES, java.util.Map.of());
+    final var config = SinkCommand.config(settings);
+    assertThat(config.postgresUrl()).isEqualTo("jdbc:postgresql://db/mesh");
+    assertThat(config.postgresUser()).isEqualTo("mesh");
+    assertThat(config.batchSize()).isEqualTo(100);
+    assertThat(config.retention()).containsEntry(org.meshflow.jobs.sink.SinkTable.RECEPTIONS, Duration.ofDays(7))
+        .doesNotContainKey(org.meshflow.jobs.sink.SinkTable.ALERTS);
   }
 
   @Test
