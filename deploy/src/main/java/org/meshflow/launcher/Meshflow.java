@@ -28,7 +28,8 @@ public final class Meshflow {
     COMMANDS.put("broker", new Entry("the MQTT broker with the Kafka bridge, against an external Kafka",
         notYet("broker", "the cluster components")));
     COMMANDS.put("jobs", new Entry("the stream jobs, against an external Kafka", notYet("jobs", "the cluster components")));
-    COMMANDS.put("sink", new Entry("the PostgreSQL sink, against an external Kafka", notYet("sink", "the sinks")));
+    COMMANDS.put("sink", new Entry("the PostgreSQL sink, against an external Kafka",
+        org.meshflow.launcher.run.SinkCommand::main));
   }
 
   private Meshflow() {}

@@ -64,7 +64,7 @@ public final class StreamJobs implements AutoCloseable {
         DecodeTopology.streamsConfig(decode, bootstrapServers, stateDir.resolve("decode"), registry), overrides));
     jobs.put("dedup", streams(DedupTopology.build(dedup, registry, meters),
         DedupTopology.streamsConfig(dedup, bootstrapServers, stateDir.resolve("dedup"), registry), overrides));
-    jobs.put("health", streams(HealthTopology.build(health, registry),
+    jobs.put("health", streams(HealthTopology.build(health, registry, meters),
         HealthTopology.streamsConfig(health, bootstrapServers, stateDir.resolve("health"), registry), overrides));
     jobs.put("nodes", streams(NodesTopology.build(nodes, registry),
         NodesTopology.streamsConfig(nodes, bootstrapServers, stateDir.resolve("nodes"), registry), overrides));

@@ -18,6 +18,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.meshflow.jobs.StreamJobs;
 import org.meshflow.jobs.common.InvalidSettingsException;
+import org.meshflow.jobs.sink.PostgresSink;
+import org.meshflow.jobs.sink.SinkConfig;
 import org.meshflow.config.Durations;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.Settings;
@@ -43,12 +45,13 @@ public final class RunCommand {
       usage: ./meshflow run [--data DIR] [--mqtt-port P] [--kafka-port P] [--registry-port P] [--http-port P]
                             [--kafka HOST:PORT --registry URL] [--offline-grace D] [--silence-threshold D]
                             [--auth FILE | --allow-anonymous] [--key CHANNEL=BASE64]... [--partitions N] [--config FILE]
+                            [--postgres JDBC_URL [--postgres-user U] [--postgres-password P]]
 
       Everything in one process: Kafka (KRaft), a schema registry, HiveMQ CE with the Meshflow extension, the
       stream jobs, and HTTP (/health, /metrics, a status page). Data is kept under --data (default ./data).
       Ports default to MQTT 1883, Kafka 9092, registry 8081, HTTP 8080; 0 picks a free port. Every setting can
       also come from --config FILE (name = value lines) or the environment (MESHFLOW_MQTT_PORT, ...).
-      Durations are written 500ms, 30s, 2m, 1h.
+      Durations are written 500ms, 30s, 2m, 1h. With --postgres the PostgreSQL sink runs too (see ./meshflow sink).
       """;
 
   private final PrintStream out;
@@ -76,6 +79,7 @@ public final class RunCommand {
       return 0;
     }
     final RunOptions options = RunOptions.parse(settings);
+    final SinkConfig sinkConfig = settings.string("postgres", null) == null ? null : SinkCommand.config(settings);
     final boolean embeddedKafka = options.externalKafka() == null;
     final int mqttPort = FreePorts.claim(LOOPBACK, options.mqttPort(), "--mqtt-port");
     final int httpPort = FreePorts.claim(LOOPBACK, options.httpPort(), "--http-port");
@@ -142,6 +146,13 @@ public final class RunCommand {
       awaitRunning(jobs);
       http.part("jobs", () -> jobs.states().values().stream().allMatch(st -> st == KafkaStreams.State.RUNNING));
       parts.put("jobs", true);
+      if (sinkConfig != null) {
+        progress("starting the PostgreSQL sink");
+        final var sink = PostgresSink.start(sinkConfig, bootstrap, registry, metrics);
+        push("sink", sink);
+        http.part("sink", sink::writing);
+        parts.put("sink", true);
+      }
 
       progress("starting the MQTT broker on %s:%d", LOOPBACK, mqttPort);
       final var broker = MeshflowBroker.start(data, mqttPort, bootstrap, registryUrl, registry, metrics, options,

@@ -24,8 +24,15 @@ record RunOptions(
     int partitions) {
 
   static final Set<String> SWITCHES = Set.of("allow-anonymous", "help");
-  static final Set<String> NAMES = Set.of("data", "mqtt-port", "kafka-port", "registry-port", "http-port", "kafka",
-      "registry", "offline-grace", "silence-threshold", "auth", "allow-anonymous", "key", "partitions", "help");
+  static final Set<String> NAMES = union(Set.of("data", "mqtt-port", "kafka-port", "registry-port", "http-port",
+      "kafka", "registry", "offline-grace", "silence-threshold", "auth", "allow-anonymous", "key", "partitions", "help"),
+      SinkCommand.RUN_NAMES);
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    final var all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
 
   static RunOptions parse(Settings s) {
     final var options = new RunOptions(

@@ -1,5 +1,7 @@
 package org.meshflow.jobs.health;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,6 +32,12 @@ public final class HealthTopology {
   private HealthTopology() {}
 
   public static Topology build(HealthConfig config, SchemaRegistry registry) {
+    return build(config, registry, new CompositeMeterRegistry());
+  }
+
+  /** The topology, with router state gauges and outage and alert counters in {@code meters}. */
+  public static Topology build(HealthConfig config, SchemaRegistry registry, MeterRegistry meters) {
+    final var metrics = new HealthMetrics(meters);
     final var topology = new Topology();
     final var extractor = new EventTimeExtractor();
     topology.addSource(AutoOffsetReset.earliest(), "sessions", extractor, Serdes.String().deserializer(),
@@ -38,7 +46,7 @@ public final class HealthTopology {
         AvroSerdes.reader(registry, MqttUplink.class), config.uplinksTopic());
     topology.addSource(AutoOffsetReset.earliest(), "legacy-status", extractor, Serdes.String().deserializer(),
         AvroSerdes.reader(registry, LegacyStatus.class), config.legacyStatusTopic());
-    topology.addProcessor("health", () -> new RouterHealthProcessor(config), "sessions", "uplinks", "legacy-status");
+    topology.addProcessor("health", () -> new RouterHealthProcessor(config, metrics), "sessions", "uplinks", "legacy-status");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RouterHealthProcessor.STORE),
         Serdes.String(), AvroSerdes.serde(registry, RouterHealthState.class)), "health");
     topology.addSink(RouterHealthProcessor.STATUS, config.statusTopic(), Serdes.String().serializer(),

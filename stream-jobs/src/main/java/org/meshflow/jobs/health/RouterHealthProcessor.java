@@ -34,12 +34,14 @@ final class RouterHealthProcessor implements Processor<String, SpecificRecord, S
   static final String DEAD_LETTERS = "dlq-sink";
 
   private final HealthConfig config;
+  private final HealthMetrics metrics;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, RouterHealthState> routers;
   private EventClock clock;
 
-  RouterHealthProcessor(HealthConfig config) {
+  RouterHealthProcessor(HealthConfig config, HealthMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
@@ -48,6 +50,9 @@ final class RouterHealthProcessor implements Processor<String, SpecificRecord, S
     routers = context.getStateStore(STORE);
     clock = new EventClock(config.idleAfter(), context);
     context.schedule(config.checkInterval(), PunctuationType.WALL_CLOCK_TIME, wall -> check());
+    try (var all = routers.all()) {
+      all.forEachRemaining(entry -> metrics.state(entry.key, entry.value.getState()));
+    }
   }
 
   @Override
@@ -120,8 +125,10 @@ final class RouterHealthProcessor implements Processor<String, SpecificRecord, S
     for (SpecificRecord output : timeline.outputs()) {
       if (output instanceof Alert alert) {
         context.forward(new Record<>(router, output, alert.getAt().toEpochMilli()), ALERTS);
+        metrics.alert(alert.getType());
       } else if (output instanceof RouterOutage outage) {
         context.forward(new Record<>(router, output, outage.getEndedAt().toEpochMilli()), OUTAGES);
+        metrics.outage(router);
       }
     }
     final RouterStatus status = timeline.statusIfChanged(at);
@@ -129,6 +136,7 @@ final class RouterHealthProcessor implements Processor<String, SpecificRecord, S
       context.forward(new Record<>(router, status, at), STATUS);
     }
     routers.put(router, timeline.state());
+    metrics.state(router, timeline.state().getState());
   }
 
   private static String routerOf(SpecificRecord event) {

@@ -6,6 +6,7 @@ import static org.meshflow.jobs.testing.RouterEvents.connected;
 import static org.meshflow.jobs.testing.RouterEvents.disconnected;
 import static org.meshflow.jobs.testing.RouterEvents.uplink;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ class HealthTopologyTest {
   private static final String ROUTER = "!0a0b0c0d";
   private static final DisconnectReason LOST = DisconnectReason.CONNECTION_LOST;
   private JobHarness job;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private TestInputTopic<String, ClientSession> sessions;
   private TestInputTopic<String, MqttUplink> uplinks;
   private TestInputTopic<String, LegacyStatus> legacy;
@@ -40,7 +42,7 @@ class HealthTopologyTest {
 
   @BeforeEach
   void start(@TempDir Path dir) {
-    job = new JobHarness(dir, registry -> HealthTopology.build(HealthConfig.defaults(), registry));
+    job = new JobHarness(dir, registry -> HealthTopology.build(HealthConfig.defaults(), registry, meters));
     sessions = job.input("mesh.sessions.v1", ClientSession.class);
     uplinks = job.input("mesh.uplink.v1", MqttUplink.class);
     legacy = job.input("mesh.legacy-status.v1", LegacyStatus.class);
@@ -68,6 +70,26 @@ class HealthTopologyTest {
     for (Duration passed = Duration.ZERO; passed.compareTo(duration) < 0; passed = passed.plusSeconds(5)) {
       job.advance(Duration.ofSeconds(5));
     }
+  }
+
+  @Test
+  void routerStateOutagesAndAlertsAreMetrics() {
+    send(connected(ROUTER, "c1", T0.minus(Duration.ofMinutes(10))));
+    send(disconnected(ROUTER, "c1", LOST, T0.minusSeconds(60)));
+    idle(Duration.ofMinutes(3));
+    assertThat(stateGauge("OFFLINE")).isEqualTo(1);
+    assertThat(stateGauge("ONLINE")).isZero();
+    assertThat(meters.get("meshflow.alerts").tag("type", "ROUTER_OFFLINE").counter().count()).isEqualTo(1);
+
+    send(connected(ROUTER, "c2", T0.plus(Duration.ofMinutes(3))));
+    assertThat(stateGauge("ONLINE")).isEqualTo(1);
+    assertThat(stateGauge("OFFLINE")).isZero();
+    assertThat(meters.get("meshflow.router.outages").tag("router", ROUTER).counter().count()).isEqualTo(1);
+    assertThat(meters.get("meshflow.alerts").tag("type", "ROUTER_RECOVERED").counter().count()).isEqualTo(1);
+  }
+
+  private double stateGauge(String state) {
+    return meters.get("meshflow.router.state").tag("router", ROUTER).tag("state", state).gauge().value();
   }
 
   @Test
