@@ -132,31 +132,26 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
   }
 
   /**
-   * Windows close on stream time, and the closed-through mark only ever follows stream time, so a
-   * backlog read later is deduplicated as it would have been live. When the input has been idle
-   * for a while, packets whose window has passed on the wall clock are written out and dropped:
-   * no copy of them is coming that is not a window late.
+   * Windows close on stream time, so a backlog read later is deduplicated as it would have been live.
+   * When the input has been idle for a while, the wall clock closes windows too: no copy is coming
+   * for them that is not a window late. Either way one closed-through mark only moves forward, and a
+   * copy of a packet whose window it passed is late, never a new packet, even when the input only
+   * looked idle (a stalled poll under load) and more of the backlog follows.
    */
   private void closeWindows() {
     final long closedThrough = closedThrough();
-    final long streamTime = context.currentStreamTimeMs();
-    if (streamTime > closedThrough) {
-      writeClosed(packets, closedThrough + 1, streamTime, false);
-      writeClosed(mapReports, closedThrough + 1, streamTime, false);
-      clock.put(CLOSED_THROUGH, streamTime);
-    }
+    long closeTo = context.currentStreamTimeMs();
     if (readSinceStart && idle.isIdle(context)) {
-      final long from = Math.max(closedThrough, streamTime) + 1;
-      final long wall = context.currentSystemTimeMs();
-      writeClosed(packets, from, wall, true);
-      writeClosed(mapReports, from, wall, true);
+      closeTo = Math.max(closeTo, context.currentSystemTimeMs());
+    }
+    if (closeTo > closedThrough) {
+      writeClosed(packets, closedThrough + 1, closeTo);
+      writeClosed(mapReports, closedThrough + 1, closeTo);
+      clock.put(CLOSED_THROUGH, closeTo);
     }
   }
 
-  private void writeClosed(WindowStore<String, PacketHeardBy> store, long from, long to, boolean drop) {
-    if (from > to) {
-      return;
-    }
+  private void writeClosed(WindowStore<String, PacketHeardBy> store, long from, long to) {
     final var closed = new ArrayList<KeyValue<Windowed<String>, PacketHeardBy>>();
     try (var closing = store.fetchAll(from, to)) {
       closing.forEachRemaining(closed::add);
@@ -164,9 +159,6 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
     for (var entry : closed) {
       final PacketHeardBy heardBy = entry.value;
       context.forward(new Record<>(heardBy.getPacketKey(), heardBy, entry.key.window().start()), HEARD_BY);
-      if (drop) {
-        store.put(entry.key.key(), null, entry.key.window().start());
-      }
     }
   }
 

@@ -97,6 +97,25 @@ class DedupTopologyTest {
   }
 
   @Test
+  void aBacklogThatOnlyLookedIdleStillGivesEachPacketOnce(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    final Instant old = T0.minus(Duration.ofMinutes(15));
+    send(copy(NODE, 43, "!00000001", old));
+    // the poll stalls (a loaded machine): the wall clock closes the packet's window
+    idle(Duration.ofSeconds(1));
+    assertThat(heardBy.readValuesToList()).extracting(PacketHeardBy::getCopies).containsExactly(1);
+    // then the rest of the backlog arrives after all
+    send(copy(NODE, 43, "!00000002", old.plusMillis(40)));
+    send(copy(NODE, 44, "!00000002", old.plusMillis(80)));
+    idle(Duration.ofSeconds(1));
+
+    assertThat(packets.readValuesToList()).extracting(MeshPacket::getPacketKey)
+        .containsExactly(NODE + "/43", NODE + "/44");
+    assertThat(heardBy.readValuesToList()).extracting(PacketHeardBy::getPacketKey).containsExactly(NODE + "/44");
+    assertThat(meters.counter("meshflow.dedup.copies", "outcome", "late").count()).isEqualTo(1);
+  }
+
+  @Test
   void streamTimeClosesWindowsWhileRecordsFlow(@TempDir Path dir) {
     start(dir, DedupConfig.defaults());
     send(copy(NODE, 1, "!00000001", T0));
