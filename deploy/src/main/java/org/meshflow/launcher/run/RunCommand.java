@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.meshflow.jobs.StreamJobs;
 import org.meshflow.jobs.common.InvalidSettingsException;
+import org.meshflow.jobs.mcp.MeshMcpServer;
 import org.meshflow.config.Durations;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.Settings;
@@ -144,11 +145,13 @@ public final class RunCommand {
       parts.put("jobs", true);
 
       progress("starting the MQTT broker on %s:%d", LOOPBACK, mqttPort);
+      final String mcpPassword = MeshflowBroker.generatePassword();
       final var broker = MeshflowBroker.start(data, mqttPort, bootstrap, registryUrl, registry, metrics, options,
-          this::progress);
+          mcpPassword, this::progress);
       push("broker", broker);
       http.part("broker", () -> true);
       parts.put("broker", true);
+      startMcpServer(jobs, mqttPort, mcpPassword);
 
       final String ready = "meshflow ready mqtt=" + mqttPort + " kafka=" + (embeddedKafka ? kafkaPort : bootstrap)
           + " registry=" + (options.externalRegistry() == null ? registryPort : registryUrl) + " http=" + httpPort;
@@ -177,6 +180,18 @@ public final class RunCommand {
       }
     }
     stopped.countDown();
+  }
+
+  /** The meshflow/mesh MCP server on the embedded broker; the pipeline runs on without it if it cannot start. */
+  private void startMcpServer(StreamJobs jobs, int mqttPort, String password) {
+    try {
+      final var mcp = MeshMcpServer.start(jobs, LOOPBACK, mqttPort, MeshflowBroker.MCP_USER, password,
+          MeshMcpServer.newServerId());
+      push("mcp server", mcp);
+      progress("MCP server %s online on the broker as %s", MeshMcpServer.SERVER_NAME, mcp.serverId());
+    } catch (RuntimeException e) {
+      progress("MCP server not started: %s", e.getMessage());
+    }
   }
 
   private static Map<String, String> jobSettings(RunOptions options) {

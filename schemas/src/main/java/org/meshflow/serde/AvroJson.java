@@ -1,4 +1,4 @@
-package org.meshflow.bridge.kafka;
+package org.meshflow.serde;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +59,8 @@ public final class AvroJson {
         ((Map<?, ?>) value).forEach((k, v) -> object.set(k.toString(), node(v, schema.getValueType())));
         yield object;
       }
-      case LONG -> timestamp((Long) value, schema);
+      // generated (specific) classes carry timestamp-millis as Instant, generic records as long
+      case LONG -> value instanceof Instant at ? NODES.textNode(at.toString()) : timestamp((Long) value, schema);
       case INT -> schema.getLogicalType() instanceof LogicalTypes.Date
           ? NODES.textNode(LocalDate.ofEpochDay((Integer) value).toString()) : NODES.numberNode((Integer) value);
       case FLOAT -> finite(((Float) value).doubleValue());
