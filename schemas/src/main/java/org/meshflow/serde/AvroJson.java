@@ -40,7 +40,10 @@ public final class AvroJson {
       return NODES.nullNode();
     }
     return switch (schema.getType()) {
-      case UNION -> node(value, schema.getTypes().get(GenericData.get().resolveUnion(schema, value)));
+      case UNION -> node(value, value instanceof Instant
+          // generic data cannot place a generated class's Instant in a union; it is the timestamp branch
+          ? schema.getTypes().stream().filter(t -> t.getType() == Schema.Type.LONG).findFirst().orElseThrow()
+          : schema.getTypes().get(GenericData.get().resolveUnion(schema, value)));
       case RECORD -> {
         final var record = (GenericRecord) value;
         final ObjectNode object = NODES.objectNode();

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.streams.KafkaStreams;
 import org.meshflow.jobs.StreamJobs;
 import org.meshflow.jobs.state.MeshState;
 import org.meshflow.mcp.mqtt.McpMqttServerSettings;
@@ -40,14 +42,22 @@ public final class MeshMcpServer implements AutoCloseable {
   /** Connects to the broker as the given user and serves the jobs' state until closed. */
   public static MeshMcpServer start(StreamJobs jobs, String host, int port, String username, String password,
       String serverId) {
+    return start(jobs::job, host, port, username, password, serverId);
+  }
+
+  /** @param jobs the running job of a name ({@code health}, {@code nodes}, {@code state}) in this process */
+  public static MeshMcpServer start(Function<String, KafkaStreams> jobs, String host, int port, String username,
+      String password, String serverId) {
     final var json = new JacksonMcpJsonMapper(new ObjectMapper());
     final var settings = new McpMqttServerSettings(host, port, username, password, serverId, SERVER_NAME, DESCRIPTION,
         Map.of("implementation", "meshflow", "version", version()), Duration.ofSeconds(30));
     final var transport = new McpMqttServerTransportProvider(settings, json);
-    final var tools = new MeshTools(new MeshState(jobs::job), json, Clock.systemUTC());
+    final var tools = new MeshTools(new MeshState(jobs), json, Clock.systemUTC());
     final McpSyncServer server = McpServer.sync(transport).serverInfo("meshflow-mesh", version()).jsonMapper(json)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-        .requestTimeout(Duration.ofSeconds(60)).tools(tools.all()).build();
+        .requestTimeout(Duration.ofSeconds(60)).tools(tools.all())
+        // the tools check their arguments against the same rules and report every problem in one message
+        .validateToolInputs(false).build();
     try {
       transport.start();
     } catch (RuntimeException e) {
