@@ -28,6 +28,8 @@ import org.meshflow.jobs.insight.InsightConfig;
 import org.meshflow.jobs.insight.InsightTopology;
 import org.meshflow.jobs.nodes.NodesConfig;
 import org.meshflow.jobs.nodes.NodesTopology;
+import org.meshflow.jobs.state.MeshStateConfig;
+import org.meshflow.jobs.state.MeshStateTopology;
 import org.meshflow.registry.SchemaRegistry;
 
 /**
@@ -56,6 +58,7 @@ public final class StreamJobs implements AutoCloseable {
     final HealthConfig health = read(problems, () -> HealthConfig.from(settings));
     final NodesConfig nodes = read(problems, () -> NodesConfig.from(settings));
     final InsightConfig insight = read(problems, () -> InsightConfig.from(settings));
+    final MeshStateConfig state = read(problems, () -> MeshStateConfig.from(settings));
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException("stream job", problems);
     }
@@ -74,6 +77,8 @@ public final class StreamJobs implements AutoCloseable {
     final MqttOutputConfig mqtt = MqttOutputConfig.defaults();
     jobs.put("mqtt", streams(MqttOutputTopology.build(mqtt, registry), StreamsSettings.streamsConfig("mqtt",
         mqtt.applicationId(), bootstrapServers, stateDir.resolve("mqtt"), registry, dedup.dlqTopic()), overrides));
+    jobs.put("state", streams(MeshStateTopology.build(state, registry),
+        MeshStateTopology.streamsConfig(state, bootstrapServers, stateDir.resolve("state"), registry), overrides));
     final var running = new StreamJobs(jobs);
     jobs.values().forEach(streams -> {
       final var binder = new KafkaStreamsMetrics(streams);

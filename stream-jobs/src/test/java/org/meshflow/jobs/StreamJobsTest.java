@@ -59,6 +59,8 @@ class StreamJobsTest {
     assertThat(org.meshflow.jobs.nodes.NodesConfig.from(settings)).isEqualTo(org.meshflow.jobs.nodes.NodesConfig.defaults());
     assertThat(org.meshflow.jobs.insight.InsightConfig.from(settings))
         .isEqualTo(org.meshflow.jobs.insight.InsightConfig.defaults());
+    assertThat(org.meshflow.jobs.state.MeshStateConfig.from(settings))
+        .isEqualTo(org.meshflow.jobs.state.MeshStateConfig.defaults());
     final var health = org.meshflow.jobs.health.HealthConfig.from(settings);
     assertThat(health.routerIds().pattern()).isEqualTo("![0-9a-f]{8}");
     assertThat(health.offlineGrace()).isEqualTo(Duration.ofMinutes(2));
@@ -103,7 +105,7 @@ class StreamJobsTest {
           assertThat(seen.getOrDefault("mesh.nodes.v1", List.of()).stream()
               .map(bytes -> nodeStates.deserialize("mesh.nodes.v1", bytes).getNodeId()).distinct()).hasSize((int) senders);
         });
-        assertThat(jobs.states()).containsOnlyKeys("decode", "dedup", "health", "nodes", "insight", "mqtt")
+        assertThat(jobs.states()).containsOnlyKeys("decode", "dedup", "health", "nodes", "insight", "mqtt", "state")
             .allSatisfy((job, state) -> assertThat(state).isEqualTo(KafkaStreams.State.RUNNING));
       }
     }

@@ -21,6 +21,7 @@ import org.meshflow.bridge.configuration.KafkaSettings;
 import org.meshflow.bridge.configuration.PayloadFormat;
 import org.meshflow.bridge.metrics.BridgeMetrics;
 import org.meshflow.registry.SchemaRegistry;
+import org.meshflow.serde.AvroJson;
 import org.meshflow.serde.AvroSerde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,8 +9,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * HiveMQ Community Edition in this process, listening on 127.0.0.1 only, with anonymous usage
- * statistics off, and optionally one embedded extension (the Meshflow bridge). Its config, data and
- * extensions folders live under {@code home}.
+ * statistics off, {@code $} topics allowed (for MCP over MQTT, see {@link DollarTopics}), and
+ * optionally one embedded extension (the Meshflow bridge). Its config, data and extensions folders
+ * live under {@code home}.
  */
 public final class EmbeddedMqttBroker implements AutoCloseable {
   private final EmbeddedHiveMQ hivemq;
@@ -54,6 +55,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     if (extension != null) {
       builder.withEmbeddedExtension(extension);
     }
+    DollarTopics.allow();
     final EmbeddedHiveMQ hivemq = builder.build();
     try {
       hivemq.start().join();

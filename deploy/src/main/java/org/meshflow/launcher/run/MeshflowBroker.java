@@ -27,11 +27,15 @@ import org.meshflow.registry.SchemaRegistry;
 final class MeshflowBroker {
   static final String CONFIG = "broker.xml";
   static final String AUTH = "auth.xml";
+  /** The MCP server's own user; its password is generated at every start and never written in clear. */
+  static final String MCP_USER = "meshflow-mcp";
+  static final String MCP_ROLE = "mcp-server";
 
   private MeshflowBroker() {}
 
+  /** @param mcpPassword the password the MCP server connects with as {@link #MCP_USER} */
   static EmbeddedMqttBroker start(Path data, int port, String bootstrap, String registryUrl, SchemaRegistry registry,
-      MeterRegistry meters, RunOptions options, Consumer<String> say) throws IOException {
+      MeterRegistry meters, RunOptions options, String mcpPassword, Consumer<String> say) throws IOException {
     final Path configFile = data.resolve(CONFIG);
     if (!Files.exists(configFile)) {
       try (InputStream template = MeshflowBroker.class.getResourceAsStream("/meshflow/broker.xml")) {
@@ -63,9 +67,18 @@ final class MeshflowBroker {
     xml = element(xml, "schema-registry-url", registryUrl);
     xml = element(xml, "allow-anonymous", String.valueOf(options.allowAnonymous()));
     xml = element(xml, "credentials-file", credentials == null ? "" : credentials.toString());
-    final BridgeConfig config;
+    BridgeConfig config;
     try {
       config = ConfigParser.parse(xml, data, configFile.toString());
+      final Path withServices = ServiceUsers.write(data.resolve("hivemq"), credentials,
+          config.access().roles().keySet(), MCP_USER, MCP_ROLE, mcpPassword);
+      if (withServices != null) {
+        config = ConfigParser.parse(element(xml, "credentials-file", withServices.toString()), data,
+            configFile.toString());
+      } else {
+        say.accept(configFile + " has no '" + MCP_ROLE + "' role: the MCP server cannot connect (copy the role from"
+            + " the template in the README)");
+      }
     } catch (RuntimeException e) {
       throw new UsageException(e.getMessage());
     }
@@ -90,7 +103,7 @@ final class MeshflowBroker {
     return xml.replaceAll(open + "[^<]*" + close, Matcher.quoteReplacement(open + value + close));
   }
 
-  private static String generatePassword() {
+  static String generatePassword() {
     final byte[] bytes = new byte[15];
     new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

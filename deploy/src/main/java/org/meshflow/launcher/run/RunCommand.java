@@ -20,6 +20,7 @@ import org.meshflow.jobs.StreamJobs;
 import org.meshflow.jobs.common.InvalidSettingsException;
 import org.meshflow.jobs.sink.PostgresSink;
 import org.meshflow.jobs.sink.SinkConfig;
+import org.meshflow.jobs.mcp.MeshMcpServer;
 import org.meshflow.config.Durations;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.Settings;
@@ -155,11 +156,13 @@ public final class RunCommand {
       }
 
       progress("starting the MQTT broker on %s:%d", LOOPBACK, mqttPort);
+      final String mcpPassword = MeshflowBroker.generatePassword();
       final var broker = MeshflowBroker.start(data, mqttPort, bootstrap, registryUrl, registry, metrics, options,
-          this::progress);
+          mcpPassword, this::progress);
       push("broker", broker);
       http.part("broker", () -> true);
       parts.put("broker", true);
+      startMcpServer(jobs, mqttPort, mcpPassword);
 
       final String ready = "meshflow ready mqtt=" + mqttPort + " kafka=" + (embeddedKafka ? kafkaPort : bootstrap)
           + " registry=" + (options.externalRegistry() == null ? registryPort : registryUrl) + " http=" + httpPort;
@@ -188,6 +191,18 @@ public final class RunCommand {
       }
     }
     stopped.countDown();
+  }
+
+  /** The meshflow/mesh MCP server on the embedded broker; the pipeline runs on without it if it cannot start. */
+  private void startMcpServer(StreamJobs jobs, int mqttPort, String password) {
+    try {
+      final var mcp = MeshMcpServer.start(jobs, LOOPBACK, mqttPort, MeshflowBroker.MCP_USER, password,
+          MeshMcpServer.newServerId());
+      push("mcp server", mcp);
+      progress("MCP server %s online on the broker as %s", MeshMcpServer.SERVER_NAME, mcp.serverId());
+    } catch (RuntimeException e) {
+      progress("MCP server not started: %s", e.getMessage());
+    }
   }
 
   private static Map<String, String> jobSettings(RunOptions options) {

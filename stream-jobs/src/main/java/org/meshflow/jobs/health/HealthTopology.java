@@ -28,6 +28,8 @@ import org.meshflow.registry.SchemaRegistry;
  */
 public final class HealthTopology {
   public static final String APPLICATION_ID = "meshflow-health";
+  /** Each router's RouterHealthState by router id, for interactive queries. */
+  public static final String HEALTH_STORE = RouterHealthProcessor.STORE;
 
   private HealthTopology() {}
 

@@ -22,6 +22,8 @@ import org.meshflow.registry.SchemaRegistry;
 /** mesh.receptions.v1, re-keyed by sender -> the latest NodeState per node on mesh.nodes.v1 (compacted). */
 public final class NodesTopology {
   public static final String APPLICATION_ID = "meshflow-nodes";
+  /** Each node's NodeState by node id, for interactive queries. */
+  public static final String NODES_STORE = NodeStateProcessor.STATES;
 
   private NodesTopology() {}
 

@@ -1,4 +1,4 @@
-package org.meshflow.bridge.kafka;
+package org.meshflow.serde;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +40,10 @@ public final class AvroJson {
       return NODES.nullNode();
     }
     return switch (schema.getType()) {
-      case UNION -> node(value, schema.getTypes().get(GenericData.get().resolveUnion(schema, value)));
+      case UNION -> node(value, value instanceof Instant
+          // generic data cannot place a generated class's Instant in a union; it is the timestamp branch
+          ? schema.getTypes().stream().filter(t -> t.getType() == Schema.Type.LONG).findFirst().orElseThrow()
+          : schema.getTypes().get(GenericData.get().resolveUnion(schema, value)));
       case RECORD -> {
         final var record = (GenericRecord) value;
         final ObjectNode object = NODES.objectNode();
@@ -59,7 +62,8 @@ public final class AvroJson {
         ((Map<?, ?>) value).forEach((k, v) -> object.set(k.toString(), node(v, schema.getValueType())));
         yield object;
       }
-      case LONG -> timestamp((Long) value, schema);
+      // generated (specific) classes carry timestamp-millis as Instant, generic records as long
+      case LONG -> value instanceof Instant at ? NODES.textNode(at.toString()) : timestamp((Long) value, schema);
       case INT -> schema.getLogicalType() instanceof LogicalTypes.Date
           ? NODES.textNode(LocalDate.ofEpochDay((Integer) value).toString()) : NODES.numberNode((Integer) value);
       case FLOAT -> finite(((Float) value).doubleValue());

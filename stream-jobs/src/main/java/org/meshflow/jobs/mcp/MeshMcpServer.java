@@ -1,0 +1,83 @@
+package org.meshflow.jobs.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.streams.KafkaStreams;
+import org.meshflow.jobs.StreamJobs;
+import org.meshflow.jobs.state.MeshState;
+import org.meshflow.mcp.mqtt.McpMqttServerSettings;
+import org.meshflow.mcp.mqtt.McpMqttServerTransportProvider;
+
+/**
+ * The {@code meshflow/mesh} MCP server: the mesh's state as MCP tools over MQTT, on the broker the
+ * mesh uses. Every jobs process runs one, with its own server id.
+ */
+public final class MeshMcpServer implements AutoCloseable {
+  public static final String SERVER_NAME = "meshflow/mesh";
+  static final String DESCRIPTION = "Meshtastic mesh state from Meshflow: routers and their outages, recent alerts, "
+      + "nodes, and which gateways heard a packet. Tools: list_routers, router_outages, recent_alerts, node_info, "
+      + "packet_heard_by.";
+
+  private final McpMqttServerTransportProvider transport;
+  private final McpSyncServer server;
+
+  private MeshMcpServer(McpMqttServerTransportProvider transport, McpSyncServer server) {
+    this.transport = transport;
+    this.server = server;
+  }
+
+  /** A server id unique to this process, as the spec requires of MQTT client ids. */
+  public static String newServerId() {
+    return "meshflow-mcp-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Connects to the broker as the given user and serves the jobs' state until closed. */
+  public static MeshMcpServer start(StreamJobs jobs, String host, int port, String username, String password,
+      String serverId) {
+    return start(jobs::job, host, port, username, password, serverId);
+  }
+
+  /** @param jobs the running job of a name ({@code health}, {@code nodes}, {@code state}) in this process */
+  public static MeshMcpServer start(Function<String, KafkaStreams> jobs, String host, int port, String username,
+      String password, String serverId) {
+    final var json = new JacksonMcpJsonMapper(new ObjectMapper());
+    final var settings = new McpMqttServerSettings(host, port, username, password, serverId, SERVER_NAME, DESCRIPTION,
+        Map.of("implementation", "meshflow", "version", version()), Duration.ofSeconds(30));
+    final var transport = new McpMqttServerTransportProvider(settings, json);
+    final var tools = new MeshTools(new MeshState(jobs), json, Clock.systemUTC());
+    final McpSyncServer server = McpServer.sync(transport).serverInfo("meshflow-mesh", version()).jsonMapper(json)
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        .requestTimeout(Duration.ofSeconds(60)).tools(tools.all())
+        // the tools check their arguments against the same rules and report every problem in one message
+        .validateToolInputs(false).build();
+    try {
+      transport.start();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return new MeshMcpServer(transport, server);
+  }
+
+  public String serverId() {
+    return transport.topics().serverId();
+  }
+
+  private static String version() {
+    final String version = MeshMcpServer.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  @Override
+  public void close() {
+    server.closeGracefully();
+  }
+}
