@@ -26,8 +26,11 @@ public final class Meshflow {
     COMMANDS.put("simulate", new Entry("drive a broker with a synthetic mesh of gateways and nodes",
         org.meshflow.launcher.simulate.SimulateCommand::main));
     COMMANDS.put("broker", new Entry("the MQTT broker with the Kafka bridge, against an external Kafka",
-        notYet("broker", "the cluster components")));
-    COMMANDS.put("jobs", new Entry("the stream jobs, against an external Kafka", notYet("jobs", "the cluster components")));
+        org.meshflow.launcher.cluster.BrokerCommand::main));
+    COMMANDS.put("jobs", new Entry("the stream jobs, against an external Kafka (instances share the work)",
+        org.meshflow.launcher.cluster.JobsCommand::main));
+    COMMANDS.put("report", new Entry("reports from the topics: availability --from TIME [--to TIME]",
+        org.meshflow.launcher.report.ReportCommand::main));
     COMMANDS.put("sink", new Entry("the PostgreSQL sink, against an external Kafka", notYet("sink", "the sinks")));
   }
 

@@ -24,14 +24,19 @@ import org.meshflow.registry.SchemaRegistry;
  * {@code --allow-anonymous}, or else {@code DATA/auth.xml}, created on the first run with a generated
  * gateway password that is printed once.
  */
-final class MeshflowBroker {
+public final class MeshflowBroker {
   static final String CONFIG = "broker.xml";
   static final String AUTH = "auth.xml";
 
   private MeshflowBroker() {}
 
-  static EmbeddedMqttBroker start(Path data, int port, String bootstrap, String registryUrl, SchemaRegistry registry,
-      MeterRegistry meters, RunOptions options, Consumer<String> say) throws IOException {
+  /**
+   * @param auth credentials file, or null for {@code DATA/auth.xml} (generated on the first start)
+   * @param allowAnonymous anyone may connect (development); excludes {@code auth}
+   */
+  public static EmbeddedMqttBroker start(Path data, String bindAddress, int port, String bootstrap, String registryUrl,
+      SchemaRegistry registry, MeterRegistry meters, Path auth, boolean allowAnonymous, Consumer<String> say)
+      throws IOException {
     final Path configFile = data.resolve(CONFIG);
     if (!Files.exists(configFile)) {
       try (InputStream template = MeshflowBroker.class.getResourceAsStream("/meshflow/broker.xml")) {
@@ -40,12 +45,12 @@ final class MeshflowBroker {
       say.accept("wrote the broker's configuration with its defaults to " + configFile);
     }
     final Path credentials;
-    if (options.allowAnonymous()) {
+    if (allowAnonymous) {
       credentials = null;
-    } else if (options.auth() != null) {
-      credentials = options.auth().toAbsolutePath();
+    } else if (auth != null) {
+      credentials = auth.toAbsolutePath();
       if (!Files.isReadable(credentials)) {
-        throw new UsageException("--auth " + options.auth() + " cannot be read");
+        throw new UsageException("--auth " + auth + " cannot be read");
       }
     } else {
       credentials = data.resolve(AUTH);
@@ -61,7 +66,7 @@ final class MeshflowBroker {
     String xml = Files.readString(configFile);
     xml = element(xml, "bootstrap-servers", bootstrap);
     xml = element(xml, "schema-registry-url", registryUrl);
-    xml = element(xml, "allow-anonymous", String.valueOf(options.allowAnonymous()));
+    xml = element(xml, "allow-anonymous", String.valueOf(allowAnonymous));
     xml = element(xml, "credentials-file", credentials == null ? "" : credentials.toString());
     final BridgeConfig config;
     try {
@@ -72,7 +77,7 @@ final class MeshflowBroker {
     final var bridge = new BridgeExtension(config, registry, meters);
     final var extension = EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
         .withVersion("1").withPriority(0).withStartPriority(1000).withExtensionMain(bridge).build();
-    final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), "127.0.0.1", port, true, extension);
+    final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), bindAddress, port, true, extension);
     if (!bridge.started()) {
       broker.close();
       throw new IllegalStateException("the broker's bridge did not start (see the log above); refusing to run an open broker");
