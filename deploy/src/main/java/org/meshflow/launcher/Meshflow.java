@@ -26,10 +26,12 @@ public final class Meshflow {
     COMMANDS.put("simulate", new Entry("drive a broker with a synthetic mesh of gateways and nodes",
         org.meshflow.launcher.simulate.SimulateCommand::main));
     COMMANDS.put("broker", new Entry("the MQTT broker with the Kafka bridge, against an external Kafka",
-        notYet("broker", "the cluster components")));
-    COMMANDS.put("jobs", new Entry("the stream jobs, against an external Kafka", notYet("jobs", "the cluster components")));
-    COMMANDS.put("sink", new Entry("the PostgreSQL sink, against an external Kafka",
-        org.meshflow.launcher.run.SinkCommand::main));
+        org.meshflow.launcher.cluster.BrokerCommand::main));
+    COMMANDS.put("jobs", new Entry("the stream jobs, against an external Kafka (instances share the work)",
+        org.meshflow.launcher.cluster.JobsCommand::main));
+    COMMANDS.put("report", new Entry("reports from the topics: availability --from TIME [--to TIME]",
+        org.meshflow.launcher.report.ReportCommand::main));
+    COMMANDS.put("sink", new Entry("the PostgreSQL sink, against an external Kafka", org.meshflow.launcher.run.SinkCommand::main));
   }
 
   private Meshflow() {}
@@ -65,12 +67,6 @@ public final class Meshflow {
     COMMANDS.put(name, new Entry(summary, command));
   }
 
-  private static Command notYet(String name, String what) {
-    return args -> {
-      System.err.println("meshflow " + name + ": not built yet (" + what + " is still under construction)");
-      return 3;
-    };
-  }
 
   private static void usage(PrintStream out) {
     out.println("usage: ./meshflow COMMAND [OPTIONS]   (./meshflow COMMAND --help for its options)");

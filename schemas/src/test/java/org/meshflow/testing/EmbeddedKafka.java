@@ -18,9 +18,11 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
+  private final short replicas;
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, short replicas) {
     this.cluster = cluster;
+    this.replicas = replicas;
   }
 
   public static EmbeddedKafka start() {
@@ -28,6 +30,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public static EmbeddedKafka start(int brokers) {
+    return start(brokers, 1);
+  }
+
+  /**
+   * Three brokers as a production cluster runs them: every topic (internal ones and those made with
+   * {@link #createTopic}) has three replicas and needs two in sync, so one broker may stop.
+   */
+  public static EmbeddedKafka startReplicated() {
+    return start(3, 2);
+  }
+
+  private static EmbeddedKafka start(int brokers, int minInSync) {
     try {
       final var nodes = new TestKitNodes.Builder()
           .setCombined(true).setNumBrokerNodes(brokers).setNumControllerNodes(1).build();
@@ -36,7 +50,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       builder.setConfigProp("offsets.topic.replication.factor", String.valueOf(rf));
       builder.setConfigProp("offsets.topic.num.partitions", "4");
       builder.setConfigProp("transaction.state.log.replication.factor", String.valueOf(rf));
-      builder.setConfigProp("transaction.state.log.min.isr", "1");
+      builder.setConfigProp("transaction.state.log.min.isr", String.valueOf(minInSync));
+      builder.setConfigProp("min.insync.replicas", String.valueOf(minInSync));
       builder.setConfigProp("transaction.state.log.num.partitions", "4");
       builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
       builder.setConfigProp("log.cleaner.dedupe.buffer.size", "8388608");
@@ -45,7 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
-      return new EmbeddedKafka(cluster);
+      return new EmbeddedKafka(cluster, minInSync > 1 ? rf : 1);
     } catch (Exception e) {
       throw new IllegalStateException("embedded Kafka did not start: " + e, e);
     }
@@ -68,7 +83,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public void createTopic(String name, int partitions, Map<String, String> configs) {
     try (var admin = Admin.create(clientProperties())) {
-      admin.createTopics(Set.of(new NewTopic(name, partitions, (short) 1).configs(new HashMap<>(configs)))).all().get();
+      admin.createTopics(Set.of(new NewTopic(name, partitions, replicas).configs(new HashMap<>(configs)))).all().get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
@@ -79,7 +94,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Stops one broker (by node id, 0-based) to simulate an outage; see {@link #cluster()} for more. */
+  /** Stops one broker (node id, 0-based; node 0 is also the controller) as a crash would, without a restart. */
+  public void stopBroker(int nodeId) {
+    final var broker = cluster.brokers().get(nodeId);
+    broker.shutdown();
+    broker.awaitShutdown();
+  }
+
+  /** Kafka's test kit itself, for what this class does not cover. */
   public KafkaClusterTestKit cluster() {
     return cluster;
   }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.meshflow.jobs.common.InvalidSettingsException;
 import org.meshflow.jobs.common.StreamsSettings;
@@ -38,6 +39,11 @@ import org.meshflow.registry.SchemaRegistry;
  * its state under {@code stateDir/<job>} and its client metrics bound to Micrometer.
  */
 public final class StreamJobs implements AutoCloseable {
+  public static final String APPLICATION_ID_PREFIX = "jobs.application-id-prefix";
+  /** Which jobs run, comma-separated; all by default (a reprocessing run may want only decode,dedup,health). */
+  public static final String ENABLED = "jobs.enabled";
+  private static final List<String> JOBS = List.of("decode", "dedup", "health", "nodes", "insight", "mqtt", "state");
+  private static final String DEFAULT_PREFIX = "meshflow";
   private final Map<String, KafkaStreams> jobs;
   private final List<KafkaStreamsMetrics> metrics = new ArrayList<>();
 
@@ -46,12 +52,15 @@ public final class StreamJobs implements AutoCloseable {
   }
 
   /**
-   * @param settings flat keys as in {@code jobs-sample.properties} ({@code dedup.window=10m}, ...)
-   * @param overrides extra Streams properties for every job (e.g. {@code replication.factor})
+   * @param settings flat keys as in {@code jobs-sample.properties} ({@code dedup.window=10m}, ...); with
+   *     {@code jobs.application-id-prefix} the jobs run as {@code <prefix>-decode}, ... instead of
+   *     {@code meshflow-decode}, ... (a second copy of the pipeline, e.g. to reprocess history); with
+   *     {@code jobs.enabled=decode,dedup,health} only those run
+   * @param streamsProperties extra Streams properties for every job (e.g. {@code replication.factor})
    * @throws InvalidSettingsException listing every bad setting of every job
    */
   public static StreamJobs start(String bootstrapServers, Path stateDir, SchemaRegistry registry, MeterRegistry meters,
-      Map<String, String> settings, Map<String, Object> overrides) {
+      Map<String, String> settings, Map<String, Object> streamsProperties) {
     final var problems = new ArrayList<String>();
     final DecodeConfig decode = read(problems, () -> DecodeConfig.from(settings));
     final DedupConfig dedup = read(problems, () -> DedupConfig.from(settings));
@@ -59,26 +68,42 @@ public final class StreamJobs implements AutoCloseable {
     final NodesConfig nodes = read(problems, () -> NodesConfig.from(settings));
     final InsightConfig insight = read(problems, () -> InsightConfig.from(settings));
     final MeshStateConfig state = read(problems, () -> MeshStateConfig.from(settings));
+    final String prefix = settings.getOrDefault(APPLICATION_ID_PREFIX, DEFAULT_PREFIX).trim();
+    if (!prefix.matches("[a-zA-Z0-9._-]{1,100}")) {
+      problems.add(APPLICATION_ID_PREFIX + " '" + prefix + "' may hold only letters, digits, '.', '_' and '-'");
+    }
+    final List<String> enabled = List.of(settings.getOrDefault(ENABLED, String.join(",", JOBS)).trim().split("\\s*,\\s*"));
+    if (!JOBS.containsAll(enabled)) {
+      problems.add(ENABLED + " '" + settings.get(ENABLED) + "' names jobs besides " + String.join(", ", JOBS));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException("stream job", problems);
     }
-    final var jobs = new LinkedHashMap<String, KafkaStreams>();
-    jobs.put("decode", streams(DecodeTopology.build(decode, registry, meters),
+    final var overrides = new java.util.HashMap<String, Object>(streamsProperties);
+    overrides.put(APPLICATION_ID_PREFIX, prefix);
+    final var builders = new LinkedHashMap<String, Supplier<KafkaStreams>>();
+    builders.put("decode", () -> streams(DecodeTopology.build(decode, registry, meters),
         DecodeTopology.streamsConfig(decode, bootstrapServers, stateDir.resolve("decode"), registry), overrides));
-    jobs.put("dedup", streams(DedupTopology.build(dedup, registry, meters),
+    builders.put("dedup", () -> streams(DedupTopology.build(dedup, registry, meters),
         DedupTopology.streamsConfig(dedup, bootstrapServers, stateDir.resolve("dedup"), registry), overrides));
-    jobs.put("health", streams(HealthTopology.build(health, registry, meters),
+    builders.put("health", () -> streams(HealthTopology.build(health, registry, meters),
         HealthTopology.streamsConfig(health, bootstrapServers, stateDir.resolve("health"), registry), overrides));
-    jobs.put("nodes", streams(NodesTopology.build(nodes, registry),
+    builders.put("nodes", () -> streams(NodesTopology.build(nodes, registry),
         NodesTopology.streamsConfig(nodes, bootstrapServers, stateDir.resolve("nodes"), registry), overrides));
-    jobs.put("insight", streams(InsightTopology.build(insight, registry, meters),
+    builders.put("insight", () -> streams(InsightTopology.build(insight, registry, meters),
         InsightTopology.streamsConfig(bootstrapServers, stateDir.resolve("insight"), registry, dedup.dlqTopic()),
         overrides));
     final MqttOutputConfig mqtt = MqttOutputConfig.defaults();
-    jobs.put("mqtt", streams(MqttOutputTopology.build(mqtt, registry), StreamsSettings.streamsConfig("mqtt",
+    builders.put("mqtt", () -> streams(MqttOutputTopology.build(mqtt, registry), StreamsSettings.streamsConfig("mqtt",
         mqtt.applicationId(), bootstrapServers, stateDir.resolve("mqtt"), registry, dedup.dlqTopic()), overrides));
-    jobs.put("state", streams(MeshStateTopology.build(state, registry),
+    builders.put("state", () -> streams(MeshStateTopology.build(state, registry),
         MeshStateTopology.streamsConfig(state, bootstrapServers, stateDir.resolve("state"), registry), overrides));
+    final var jobs = new LinkedHashMap<String, KafkaStreams>();
+    builders.forEach((name, builder) -> {
+      if (enabled.contains(name)) {
+        jobs.put(name, builder.get());
+      }
+    });
     final var running = new StreamJobs(jobs);
     jobs.values().forEach(streams -> {
       final var binder = new KafkaStreamsMetrics(streams);
@@ -99,7 +124,11 @@ public final class StreamJobs implements AutoCloseable {
   }
 
   private static KafkaStreams streams(Topology topology, Properties props, Map<String, Object> overrides) {
+    final String id = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
     props.putAll(overrides);
+    props.remove(APPLICATION_ID_PREFIX);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, overrides.get(APPLICATION_ID_PREFIX)
+        + id.substring(DEFAULT_PREFIX.length()));
     return new KafkaStreams(topology, props);
   }
 

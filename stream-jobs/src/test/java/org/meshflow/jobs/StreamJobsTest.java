@@ -47,6 +47,16 @@ class StreamJobsTest {
   }
 
   @Test
+  void anUnknownJobOrABadApplicationIdPrefixIsReportedWithTheRest(@TempDir Path dir) {
+    assertThatThrownBy(() -> StreamJobs.start("unused:9092", dir, new InMemorySchemaRegistry(), new SimpleMeterRegistry(),
+        Map.of("jobs.enabled", "decode,sink", "jobs.application-id-prefix", "re play", "dedup.window", "ten minutes"), Map.of()))
+        .isInstanceOf(InvalidSettingsException.class)
+        .satisfies(e -> assertThat(((InvalidSettingsException) e).problems()).hasSize(3))
+        .hasMessageContaining("jobs.enabled 'decode,sink'").hasMessageContaining("jobs.application-id-prefix 're play'")
+        .hasMessageContaining("dedup.window");
+  }
+
+  @Test
   void theSampleSettingsAreValidAndMatchTheDefaults() throws Exception {
     final var sample = new java.util.Properties();
     try (var in = StreamJobs.class.getResourceAsStream("/jobs-sample.properties")) {

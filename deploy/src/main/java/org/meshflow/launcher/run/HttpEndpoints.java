@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -17,12 +19,20 @@ import java.util.function.Supplier;
  * {@code /metrics} (Prometheus text) and {@code /} (a status page for people, HTML in a browser,
  * plain text for curl).
  */
-final class HttpEndpoints implements AutoCloseable {
+public final class HttpEndpoints implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, BooleanSupplier> parts = new LinkedHashMap<>();
 
   private HttpEndpoints(HttpServer server) {
     this.server = server;
+  }
+
+  /** For a single component: the status page lists its parts and whether each is up. */
+  public static HttpEndpoints start(String host, int port, PrometheusMeterRegistry metrics) throws IOException {
+    final var holder = new AtomicReference<HttpEndpoints>();
+    holder.set(start(host, port, metrics, () -> new StatusPage(holder.get().partRows(), List.of(),
+        List.of(), List.of())));
+    return holder.get();
   }
 
   static HttpEndpoints start(String host, int port, PrometheusMeterRegistry metrics, Supplier<StatusPage> status)
@@ -54,13 +64,18 @@ final class HttpEndpoints implements AutoCloseable {
     return endpoints;
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
   /** A part whose readiness {@code /health} reports. */
-  synchronized void part(String name, BooleanSupplier ready) {
+  public synchronized void part(String name, BooleanSupplier ready) {
     parts.put(name, ready);
+  }
+
+  private synchronized List<String[]> partRows() {
+    return parts.entrySet().stream()
+        .map(e -> new String[] {e.getKey(), e.getValue().getAsBoolean() ? "up" : "down"}).toList();
   }
 
   synchronized boolean ready() {

@@ -1,10 +1,19 @@
 package org.meshflow.launcher.run;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
-/** The topics of the pipeline with their settings, created at start when missing. */
-final class MeshTopics {
+/**
+ * The topics of the pipeline with their settings, created at start when missing. Existing topics are
+ * never changed: partitions and retention of a running cluster are the operator's.
+ */
+public final class MeshTopics {
   record Spec(String name, boolean compacted, Map<String, String> configs) {}
 
   private MeshTopics() {}
@@ -25,6 +34,37 @@ final class MeshTopics {
         plain("mesh.gateway-duplicates.v1"),
         plain("mesh.mqtt-events.v1"),
         compacted("mesh.mqtt-retained.v1"));
+  }
+
+  /**
+   * Creates the missing topics with {@code partitions} partitions and {@code replicas} replicas each.
+   * Another instance creating the same topic at the same moment is fine.
+   */
+  public static void createMissing(String bootstrap, int partitions, short replicas, Lifecycle lifecycle)
+      throws InterruptedException {
+    try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      final Set<String> existing = admin.listTopics().names().get();
+      final var missing = all().stream().filter(t -> !existing.contains(t.name()))
+          .map(t -> new NewTopic(t.name(), partitions, replicas).configs(new HashMap<>(t.configs()))).toList();
+      if (missing.isEmpty()) {
+        return;
+      }
+      int created = 0;
+      for (var result : admin.createTopics(missing).values().values()) {
+        try {
+          result.get();
+          created++;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+      lifecycle.progress("created %d topics (%d partitions, %d replicas each)", created, partitions, replicas);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create the Kafka topics with " + replicas + " replicas each"
+          + " (--replication-factor): " + e.getCause().getMessage(), e);
+    }
   }
 
   private static Spec plain(String name) {

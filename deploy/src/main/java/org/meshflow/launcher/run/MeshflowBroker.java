@@ -24,7 +24,7 @@ import org.meshflow.registry.SchemaRegistry;
  * {@code --allow-anonymous}, or else {@code DATA/auth.xml}, created on the first run with a generated
  * gateway password that is printed once.
  */
-final class MeshflowBroker {
+public final class MeshflowBroker {
   static final String CONFIG = "broker.xml";
   static final String AUTH = "auth.xml";
   /** The MCP server's own user; its password is generated at every start and never written in clear. */
@@ -33,9 +33,14 @@ final class MeshflowBroker {
 
   private MeshflowBroker() {}
 
-  /** @param mcpPassword the password the MCP server connects with as {@link #MCP_USER} */
-  static EmbeddedMqttBroker start(Path data, int port, String bootstrap, String registryUrl, SchemaRegistry registry,
-      MeterRegistry meters, RunOptions options, String mcpPassword, Consumer<String> say) throws IOException {
+  /**
+   * @param auth credentials file, or null for {@code DATA/auth.xml} (generated on the first start)
+   * @param allowAnonymous anyone may connect (development); excludes {@code auth}
+   * @param mcpPassword the password the MCP server connects with as {@link #MCP_USER}; null: no MCP server user
+   */
+  public static EmbeddedMqttBroker start(Path data, String bindAddress, int port, String bootstrap, String registryUrl,
+      SchemaRegistry registry, MeterRegistry meters, Path auth, boolean allowAnonymous, String mcpPassword,
+      Consumer<String> say) throws IOException {
     final Path configFile = data.resolve(CONFIG);
     if (!Files.exists(configFile)) {
       try (InputStream template = MeshflowBroker.class.getResourceAsStream("/meshflow/broker.xml")) {
@@ -44,12 +49,12 @@ final class MeshflowBroker {
       say.accept("wrote the broker's configuration with its defaults to " + configFile);
     }
     final Path credentials;
-    if (options.allowAnonymous()) {
+    if (allowAnonymous) {
       credentials = null;
-    } else if (options.auth() != null) {
-      credentials = options.auth().toAbsolutePath();
+    } else if (auth != null) {
+      credentials = auth.toAbsolutePath();
       if (!Files.isReadable(credentials)) {
-        throw new UsageException("--auth " + options.auth() + " cannot be read");
+        throw new UsageException("--auth " + auth + " cannot be read");
       }
     } else {
       credentials = data.resolve(AUTH);
@@ -65,17 +70,17 @@ final class MeshflowBroker {
     String xml = Files.readString(configFile);
     xml = element(xml, "bootstrap-servers", bootstrap);
     xml = element(xml, "schema-registry-url", registryUrl);
-    xml = element(xml, "allow-anonymous", String.valueOf(options.allowAnonymous()));
+    xml = element(xml, "allow-anonymous", String.valueOf(allowAnonymous));
     xml = element(xml, "credentials-file", credentials == null ? "" : credentials.toString());
     BridgeConfig config;
     try {
       config = ConfigParser.parse(xml, data, configFile.toString());
-      final Path withServices = ServiceUsers.write(data.resolve("hivemq"), credentials,
+      final Path withServices = mcpPassword == null ? null : ServiceUsers.write(data.resolve("hivemq"), credentials,
           config.access().roles().keySet(), MCP_USER, MCP_ROLE, mcpPassword);
       if (withServices != null) {
         config = ConfigParser.parse(element(xml, "credentials-file", withServices.toString()), data,
             configFile.toString());
-      } else {
+      } else if (mcpPassword != null) {
         say.accept(configFile + " has no '" + MCP_ROLE + "' role: the MCP server cannot connect (copy the role from"
             + " the template in the README)");
       }
@@ -85,7 +90,7 @@ final class MeshflowBroker {
     final var bridge = new BridgeExtension(config, registry, meters);
     final var extension = EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
         .withVersion("1").withPriority(0).withStartPriority(1000).withExtensionMain(bridge).build();
-    final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), "127.0.0.1", port, true, extension);
+    final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), bindAddress, port, true, extension);
     if (!bridge.started()) {
       broker.close();
       throw new IllegalStateException("the broker's bridge did not start (see the log above); refusing to run an open broker");

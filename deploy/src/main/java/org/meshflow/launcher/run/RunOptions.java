@@ -1,8 +1,6 @@
 package org.meshflow.launcher.run;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.meshflow.launcher.Settings;
@@ -16,11 +14,9 @@ record RunOptions(
     int httpPort,
     String externalKafka,
     String externalRegistry,
-    Duration offlineGrace,
-    Duration silenceThreshold,
+    JobTuning jobs,
     Path auth,
     boolean allowAnonymous,
-    List<String> channelKeys,
     int partitions) {
 
   static final Set<String> SWITCHES = Set.of("allow-anonymous", "help");
@@ -41,25 +37,14 @@ record RunOptions(
         s.port("kafka-port", 9092),
         s.port("registry-port", 8081),
         s.port("http-port", 8080),
-        s.string("kafka", null),
-        s.string("registry", null),
-        s.duration("offline-grace", "2m"),
-        s.duration("silence-threshold", "30m"),
+        ExternalServices.kafka(s, null, false),
+        ExternalServices.registry(s, null, false),
+        JobTuning.parse(s),
         s.string("auth", null) == null ? null : Path.of(s.string("auth", null)),
         s.flag("allow-anonymous"),
-        s.all("key"),
         s.port("partitions", 3));
     if (options.partitions() < 1 || options.partitions() > 64) {
       s.error("--partitions must be between 1 and 64");
-    }
-    if (options.offlineGrace().isZero() || options.silenceThreshold().isZero()) {
-      s.error("--offline-grace and --silence-threshold must be longer than 0");
-    }
-    if (options.externalKafka() != null && !options.externalKafka().matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
-      s.error("--kafka '" + options.externalKafka() + "' is not HOST:PORT[,HOST:PORT...]");
-    }
-    if (options.externalRegistry() != null && !options.externalRegistry().matches("https?://\\S+")) {
-      s.error("--registry '" + options.externalRegistry() + "' is not an http(s) URL");
     }
     if (options.auth() != null && options.allowAnonymous()) {
       s.error("--auth and --allow-anonymous exclude each other");
@@ -69,6 +54,6 @@ record RunOptions(
   }
 
   Map<String, String> describe() {
-    return Map.of("offline-grace", offlineGrace.toString(), "silence-threshold", silenceThreshold.toString());
+    return Map.of("offline-grace", jobs.offlineGrace().toString(), "silence-threshold", jobs.silenceThreshold().toString());
   }
 }

@@ -1,0 +1,78 @@
+package org.meshflow.launcher.cluster;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.meshflow.jobs.StreamJobs;
+import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.embedded.FreePorts;
+import org.meshflow.launcher.run.HttpEndpoints;
+import org.meshflow.launcher.run.Lifecycle;
+import org.meshflow.launcher.run.LongRunningCommand;
+import org.meshflow.launcher.run.MeshTopics;
+import org.meshflow.launcher.run.RunningJobs;
+import org.meshflow.registry.SchemaRegistries;
+import org.meshflow.registry.SchemaRegistry;
+
+/**
+ * {@code ./meshflow jobs}: every stream job against an external Kafka and registry. Instances started
+ * with the same {@code --application-id} share the partitions; one that stops hands its partitions to
+ * the others. Missing topics are created with {@code --partitions} and {@code --replication-factor};
+ * existing ones are left as they are.
+ */
+public final class JobsCommand extends LongRunningCommand {
+  public static final String HELP = """
+      usage: ./meshflow jobs --kafka HOST:PORT[,...] --registry URL [--state-dir DIR] [--application-id ID]
+                             [--partitions N] [--replication-factor N] [--standby-replicas N]
+                             [--offline-grace D] [--silence-threshold D] [--key CHANNEL=BASE64]...
+                             [--jobs-config FILE] [--http-port P] [--bind ADDRESS] [--config FILE]
+
+      The stream jobs (decode, dedup, health, nodes, insight, MQTT output) as one process. Start more
+      instances with the same --application-id (default meshflow) to share the work; a new id reprocesses
+      the topics from their earliest offsets. Missing topics are created with --partitions (default 6) and
+      --replication-factor (default 3; 1 for a single broker). State lives under --state-dir (default ./state).
+      --jobs-config reads job settings (jobs-sample.properties) and, prefixed kafka., Kafka client and Streams
+      properties (kafka.security.protocol=SASL_SSL, ...). HTTP /health and /metrics on --http-port
+      (default 8080) at --bind (default 127.0.0.1; 0.0.0.0 in a container). Settings also come from --config
+      FILE (name = value lines) or the environment (MESHFLOW_KAFKA, MESHFLOW_APPLICATION_ID, ...).
+      """;
+
+  private StreamJobs jobs;
+
+  public JobsCommand(PrintStream out, PrintStream err) {
+    super(out, err, HELP, JobsOptions.SWITCHES, JobsOptions.NAMES);
+  }
+
+  public static int main(String[] args) throws Exception {
+    return new JobsCommand(System.out, System.err).run(args, true);
+  }
+
+  @Override
+  protected void start(Settings settings) throws Exception {
+    final JobsOptions options = JobsOptions.parse(settings);
+    final ComponentOptions component = options.component();
+    final int httpPort = FreePorts.claim(component.bind(), component.httpPort(), "--http-port");
+    final Path stateDir = options.stateDir().toAbsolutePath();
+    Files.createDirectories(stateDir);
+    final var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final HttpEndpoints http = HttpEndpoints.start(component.bind(), httpPort, metrics);
+    lifecycle.push("http", http);
+    lifecycle.progress("using Kafka at %s and the schema registry at %s", component.kafka(), component.registry());
+    MeshTopics.createMissing(component.kafka(), options.partitions(), (short) options.replicationFactor(), lifecycle);
+    final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
+    jobs = RunningJobs.start(lifecycle, component.kafka(), stateDir, registry, metrics, options.streamJobSettings(),
+        options.streamsProperties());
+    final StreamJobs running = jobs;
+    http.part("jobs", () -> RunningJobs.running(running));
+    lifecycle.ready("meshflow ready jobs application-id=" + options.applicationId() + " kafka=" + component.kafka()
+        + " http=" + httpPort);
+  }
+
+  /** The running jobs (tests look at which partitions this instance holds). */
+  public StreamJobs jobs() {
+    return jobs;
+  }
+}

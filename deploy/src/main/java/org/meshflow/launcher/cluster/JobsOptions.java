@@ -1,0 +1,104 @@
+package org.meshflow.launcher.cluster;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.StreamsConfig;
+import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.run.JobTuning;
+
+/** The settings of {@code ./meshflow jobs}, validated together. */
+record JobsOptions(
+    ComponentOptions component,
+    Path stateDir,
+    String applicationId,
+    int partitions,
+    int replicationFactor,
+    int standbyReplicas,
+    JobTuning tuning,
+    Map<String, String> jobSettings) {
+
+  private static final String KAFKA_PREFIX = "kafka.";
+  static final Set<String> SWITCHES = Set.of("help");
+  static final Set<String> NAMES = Stream.of(ComponentOptions.NAMES, JobTuning.NAMES, Set.of("state-dir",
+      "application-id", "partitions", "replication-factor", "standby-replicas", "jobs-config", "help"))
+      .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+
+  static JobsOptions parse(Settings s) {
+    final var options = new JobsOptions(
+        ComponentOptions.parse(s),
+        Path.of(s.string("state-dir", "state")),
+        s.string("application-id", "meshflow"),
+        count(s, "partitions", 6, 1, 1000),
+        count(s, "replication-factor", 3, 1, 7),
+        count(s, "standby-replicas", 0, 0, 3),
+        JobTuning.parse(s),
+        jobsConfig(s));
+    if (!options.applicationId().matches("[a-zA-Z0-9._-]{1,100}")) {
+      s.error("--application-id '" + options.applicationId() + "' may hold only letters, digits, '.', '_' and '-'");
+    }
+    s.check();
+    return options;
+  }
+
+  /** What {@code StreamJobs} reads: the {@code --jobs-config} file, then the flags. */
+  Map<String, String> streamJobSettings() {
+    final var base = new HashMap<>(jobSettings);
+    base.keySet().removeIf(key -> key.startsWith(KAFKA_PREFIX));
+    base.put(org.meshflow.jobs.StreamJobs.APPLICATION_ID_PREFIX, applicationId);
+    return tuning.jobSettings(base);
+  }
+
+  /**
+   * Kafka Streams and client properties for every job: replication from the flags, then the
+   * {@code kafka.*} entries of {@code --jobs-config} (TLS, SASL, session timeouts) without the prefix.
+   */
+  Map<String, Object> streamsProperties() {
+    final var props = new HashMap<String, Object>();
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    jobSettings.forEach((key, value) -> {
+      if (key.startsWith(KAFKA_PREFIX)) {
+        props.put(key.substring(KAFKA_PREFIX.length()), value);
+      }
+    });
+    return props;
+  }
+
+  private static int count(Settings s, String name, int dflt, int min, int max) {
+    final String v = s.string(name, String.valueOf(dflt));
+    try {
+      final int n = Integer.parseInt(v.trim());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    s.error("--" + name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+    return dflt;
+  }
+
+  private static Map<String, String> jobsConfig(Settings s) {
+    final String file = s.string("jobs-config", null);
+    final var settings = new HashMap<String, String>();
+    if (file == null) {
+      return settings;
+    }
+    final var props = new Properties();
+    try (Reader reader = Files.newBufferedReader(Path.of(file))) {
+      props.load(reader);
+    } catch (IOException e) {
+      s.error("cannot read --jobs-config " + file + ": " + e.getMessage());
+    }
+    props.stringPropertyNames().forEach(name -> settings.put(name, props.getProperty(name).trim()));
+    return settings;
+  }
+}
