@@ -20,7 +20,7 @@ import org.meshflow.jobs.health.HealthTopology;
  */
 public final class JobsProcess {
   static final Map<String, String> SETTINGS = Map.of(
-      "dedup.window", "1m", "dedup.idle-after", "1s", "dedup.close-interval", "200ms", "dedup.max-lateness", "1h",
+      "dedup.window", "1m", "dedup.idle-after", "5s", "dedup.close-interval", "200ms", "dedup.max-lateness", "1h",
       "dedup.node-packet-limit", "1000000", "health.idle-after", "1s", "health.check-interval", "500ms");
 
   private JobsProcess() {}
