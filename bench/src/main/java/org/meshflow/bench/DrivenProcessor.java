@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 /**
  * A job's processor run the way one Streams task runs it, minus Kafka: each input is deserialized
  * from its Kafka form (Confluent-framed Avro), processed against real RocksDB stores (changelog
- * off), and every output is serialized by its sink's serializer. After each batch the stores are
+ * and Streams' record cache off: the mock context supports neither), and every output is serialized
+ * by its sink's serializer. After each batch the stores are
  * committed (as a Streams commit does every 100 ms) and the wall-clock punctuators fire with the
  * wall clock at the batch's last event time.
  */
@@ -58,7 +59,7 @@ public final class DrivenProcessor implements AutoCloseable {
     context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
     context.setCurrentSystemTimeMs(startMs);
     for (StoreBuilder<?> builder : storeBuilders) {
-      final StateStore store = builder.withLoggingDisabled().build();
+      final StateStore store = builder.withLoggingDisabled().withCachingDisabled().build();
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
       stores.add(store);

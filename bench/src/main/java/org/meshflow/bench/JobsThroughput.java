@@ -69,6 +69,8 @@ public final class JobsThroughput {
     final int count = Integer.parseInt(options.getOrDefault("uplinks", "200000"));
     final int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
     final int partitions = Integer.parseInt(options.getOrDefault("partitions", "3"));
+    // --dedup-only: just the dedup/pass-through pair, for profiling and before/after comparisons
+    final boolean all = !options.containsKey("dedup-only");
     final Path data = Files.createTempDirectory("meshflow-jobs-bench-");
     try (var kafka = EmbeddedKafkaServer.start(data.resolve("kafka"), FreePorts.pick(), FreePorts.pick())) {
       final var bench = new JobsThroughput(kafka.bootstrapServers(), new InMemorySchemaRegistry(), data.resolve("streams"));
@@ -81,14 +83,16 @@ public final class JobsThroughput {
       System.out.printf("loaded %d uplinks and %d receptions (%d partitions each); a warm-up round, then %d rounds%n",
           uplinks.size(), receptions.size(), partitions, rounds);
       // one round to load classes and compile the hot paths, not counted
-      bench.measure("decode", 0, uplinks.size(), bench::decode);
+      if (all) {
+        bench.measure("decode", 0, uplinks.size(), bench::decode);
+        bench.measure("health", 0, uplinks.size(), bench::health);
+      }
       bench.measure("dedup", 0, receptions.size(), bench::dedup);
       bench.measure("pass-through", 0, receptions.size(), bench::passThrough);
-      bench.measure("health", 0, uplinks.size(), bench::health);
       final var rates = new LinkedHashMap<String, List<Double>>();
       final var ratios = new ArrayList<Double>();
       for (int round = 1; round <= rounds; round++) {
-        final double decode = bench.measure("decode", round, uplinks.size(), bench::decode);
+        final double decode = all ? bench.measure("decode", round, uplinks.size(), bench::decode) : Double.NaN;
         // alternate the order so neither side always runs on a warmer JVM or a fuller page cache
         final boolean dedupFirst = round % 2 == 1;
         final double first = bench.measure(dedupFirst ? "dedup" : "pass-through", round, receptions.size(),
@@ -97,7 +101,7 @@ public final class JobsThroughput {
             dedupFirst ? bench::passThrough : bench::dedup);
         final double dedup = dedupFirst ? first : second;
         final double pass = dedupFirst ? second : first;
-        final double health = bench.measure("health", round, uplinks.size(), bench::health);
+        final double health = all ? bench.measure("health", round, uplinks.size(), bench::health) : Double.NaN;
         rates.computeIfAbsent("decode", k -> new ArrayList<>()).add(decode);
         rates.computeIfAbsent("dedup", k -> new ArrayList<>()).add(dedup);
         rates.computeIfAbsent("pass-through", k -> new ArrayList<>()).add(pass);

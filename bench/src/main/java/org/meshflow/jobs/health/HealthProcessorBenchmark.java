@@ -36,13 +36,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * Uplinks per second through {@link RouterHealthProcessor} as one Streams task runs it (see
  * {@link DrivenProcessor}): 20 connected routers uploading simulator envelopes 20 ms apart in
  * broker time, default settings (status refreshed at most once a minute, checks every 5 s). One op
- * = one uplink. In the product's package because the processor is package-private.
+ * = one uplink; 2-second iterations so one iteration never runs out of the 400,000 prepared uplinks.
+ * In the product's package because the processor is package-private.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 5)
-@Measurement(iterations = 3, time = 5)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class HealthProcessorBenchmark {
   static final int BATCH = 1_000;
