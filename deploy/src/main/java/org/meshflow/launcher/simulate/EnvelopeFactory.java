@@ -18,22 +18,22 @@ import org.meshflow.meshtastic.wire.Telemetry;
 import org.meshflow.meshtastic.wire.User;
 
 /** Builds uplinks the way firmware does: Data encrypted with the default key on LongFast, one envelope per gateway. */
-final class EnvelopeFactory {
+public final class EnvelopeFactory {
   static final String ROOT = "msh/US";
   static final String CHANNEL = "LongFast";
   private static final int HOP_START = 3;
   private static final int CHANNEL_HASH = ChannelHash.of(CHANNEL, ChannelKey.DEFAULT);
 
   /** One RF packet before any gateway heard it: who sent it and its encrypted body. */
-  record RfPacket(int from, int id, byte[] encrypted) {}
+  public record RfPacket(int from, int id, byte[] encrypted) {}
 
   private final Random random;
 
-  EnvelopeFactory(Random random) {
+  public EnvelopeFactory(Random random) {
     this.random = random;
   }
 
-  RfPacket packet(SyntheticMesh.Place sender, int id, long nowSeconds) {
+  public RfPacket packet(SyntheticMesh.Place sender, int id, long nowSeconds) {
     final int roll = random.nextInt(100);
     final Data data;
     if (roll < 10) {
@@ -58,7 +58,7 @@ final class EnvelopeFactory {
   }
 
   /** The envelope one gateway uplinks for a packet it heard {@code hopsAway} hops from the sender. */
-  byte[] uplink(RfPacket packet, int gateway, int hopsAway, long nowSeconds) {
+  public byte[] uplink(RfPacket packet, int gateway, int hopsAway, long nowSeconds) {
     final MeshPacket mesh = MeshPacket.newBuilder().setFrom(packet.from()).setTo(NodeId.BROADCAST)
         .setChannel(CHANNEL_HASH).setEncrypted(ByteString.copyFrom(packet.encrypted())).setId(packet.id())
         .setRxTime((int) nowSeconds).setRxSnr(-15 + random.nextInt(80) / 4f).setRxRssi(-130 + random.nextInt(90))
@@ -68,7 +68,7 @@ final class EnvelopeFactory {
   }
 
   /** A map report: sent decoded, id 0, on the map topic, as firmware does. */
-  byte[] mapReport(SyntheticMesh.Place router, long nowSeconds) {
+  public byte[] mapReport(SyntheticMesh.Place router, long nowSeconds) {
     final String id = NodeId.of(router.nodeNum());
     final var report = MapReport.newBuilder().setLongName("Sim router " + id.substring(5)).setShortName(id.substring(5))
         .setRole(2).setHwModel(43).setFirmwareVersion("2.7.15.sim").setRegion(1).setModemPreset(0)
@@ -80,7 +80,7 @@ final class EnvelopeFactory {
     return envelope(mesh, router.nodeNum());
   }
 
-  static String topic(int gateway) {
+  public static String topic(int gateway) {
     return ROOT + "/2/e/" + CHANNEL + "/" + NodeId.of(gateway);
   }
 

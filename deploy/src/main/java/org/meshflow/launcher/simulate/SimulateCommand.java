@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.meshtastic.NodeId;
+import org.meshflow.meshtastic.PacketKey;
 
 /**
  * {@code ./meshflow simulate}: a synthetic mesh of gateways and nodes publishing real envelopes to a
@@ -35,10 +36,16 @@ public final class SimulateCommand {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final PublishObserver observer;
 
   public SimulateCommand(PrintStream out, PrintStream err) {
+    this(out, err, PublishObserver.NONE);
+  }
+
+  public SimulateCommand(PrintStream out, PrintStream err, PublishObserver observer) {
     this.out = out;
     this.err = err;
+    this.observer = observer;
   }
 
   public static final String HELP = """
@@ -267,6 +274,9 @@ public final class SimulateCommand {
           final int gateway = mesh.routers().get(hearing.router()).nodeNum();
           if (publish(hearing.router(), EnvelopeFactory.topic(gateway),
               factory.uplink(packet, gateway, hearing.hopsAway(), now), record)) {
+            if (!heard) {
+              observer.firstCopySent(PacketKey.of(sender.nodeNum(), id), System.nanoTime());
+            }
             heard = true;
             next += intervalNanos;
           }
@@ -372,6 +382,7 @@ public final class SimulateCommand {
       waiting.clear();
       return GatewayConnection.open(host, port, NodeId.of(mesh.routers().get(router).nodeNum()), username, password,
           KEEPALIVE_SECONDS, 64, (packetId, latency) -> {
+            observer.acknowledged(latency);
             final SentPacket packet = waiting.remove(packetId);
             if (packet != null) {
               packet.confirmed = true;

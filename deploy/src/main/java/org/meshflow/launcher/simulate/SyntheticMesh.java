@@ -12,22 +12,22 @@ import java.util.Set;
  * packets are heard by every router within range, and at least by the nearest one, so most packets
  * reach MQTT several times.
  */
-final class SyntheticMesh {
+public final class SyntheticMesh {
   private static final double CENTRE_LAT = 39.0997;
   private static final double CENTRE_LON = -94.5786;
   private static final double SPREAD_KM = 20;
   private static final double RANGE_KM = 9;
 
-  record Place(int nodeNum, double lat, double lon) {}
+  public record Place(int nodeNum, double lat, double lon) {}
 
   /** A router hears a node at some distance in hops. */
-  record Hearing(int router, int hopsAway) {}
+  public record Hearing(int router, int hopsAway) {}
 
   private final List<Place> routers;
   private final List<Place> nodes;
   private final List<List<Hearing>> hearers;
 
-  SyntheticMesh(int routerCount, int nodeCount, long seed) {
+  public SyntheticMesh(int routerCount, int nodeCount, long seed) {
     final var random = new Random(seed);
     final Set<Integer> used = new HashSet<>();
     this.routers = scatter(routerCount, random, used);
@@ -53,15 +53,15 @@ final class SyntheticMesh {
     }
   }
 
-  List<Place> routers() {
+  public List<Place> routers() {
     return routers;
   }
 
-  List<Place> nodes() {
+  public List<Place> nodes() {
     return nodes;
   }
 
-  List<Hearing> hearers(int node) {
+  public List<Hearing> hearers(int node) {
     return hearers.get(node);
   }
 

@@ -7,6 +7,8 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.meshflow.jobs.common.AvroSerdes;
 import org.meshflow.jobs.common.EventTimeExtractor;
@@ -49,8 +51,7 @@ public final class HealthTopology {
     topology.addSource(AutoOffsetReset.earliest(), "legacy-status", extractor, Serdes.String().deserializer(),
         AvroSerdes.reader(registry, LegacyStatus.class), config.legacyStatusTopic());
     topology.addProcessor("health", () -> new RouterHealthProcessor(config, metrics), "sessions", "uplinks", "legacy-status");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RouterHealthProcessor.STORE),
-        Serdes.String(), AvroSerdes.serde(registry, RouterHealthState.class)), "health");
+    topology.addStateStore(store(registry), "health");
     topology.addSink(RouterHealthProcessor.STATUS, config.statusTopic(), Serdes.String().serializer(),
         AvroSerdes.writer(registry, RouterStatus.class), "health");
     topology.addSink(RouterHealthProcessor.OUTAGES, config.outagesTopic(), Serdes.String().serializer(),
@@ -60,6 +61,12 @@ public final class HealthTopology {
     topology.addSink(RouterHealthProcessor.DEAD_LETTERS, config.dlqTopic(), Serdes.String().serializer(),
         AvroSerdes.writer(registry, Rejected.class), "health");
     return topology;
+  }
+
+  /** Every router's health state, by client id. */
+  static StoreBuilder<KeyValueStore<String, RouterHealthState>> store(SchemaRegistry registry) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RouterHealthProcessor.STORE),
+        Serdes.String(), AvroSerdes.serde(registry, RouterHealthState.class));
   }
 
   public static Properties streamsConfig(HealthConfig config, String bootstrapServers, Path stateDir,

@@ -1,0 +1,213 @@
+package org.meshflow.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.meshflow.jobs.decode.DecodeConfig;
+import org.meshflow.jobs.decode.DecodeTopology;
+import org.meshflow.jobs.dedup.DedupConfig;
+import org.meshflow.jobs.dedup.DedupTopology;
+import org.meshflow.jobs.health.HealthConfig;
+import org.meshflow.jobs.health.HealthTopology;
+import org.meshflow.launcher.embedded.EmbeddedKafkaServer;
+import org.meshflow.launcher.embedded.FreePorts;
+import org.meshflow.records.MqttUplink;
+import org.meshflow.records.Reception;
+import org.meshflow.registry.InMemorySchemaRegistry;
+import org.meshflow.registry.SchemaRegistry;
+import org.meshflow.serde.AvroSerde;
+
+/**
+ * Records per second of the decode, dedup and health jobs on an embedded Kafka, each reading a
+ * pre-loaded backlog from the earliest offset to the end, and in every round the dedup job against
+ * a pass-through topology on the same input with the same serdes and Streams settings (exactly-once).
+ *
+ * <pre>
+ * java -cp "bench/target/meshflow-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" org.meshflow.bench.JobsThroughput \
+ *     [--uplinks 200000] [--rounds 3] [--partitions 3]
+ * </pre>
+ *
+ * <p>Rate = records the job processed / time from its first to its last processed record (start-up
+ * and rebalancing excluded), from Kafka Streams' own {@code process-total} thread metric.
+ */
+public final class JobsThroughput {
+  private static final String UPLINKS = "mesh.uplink.v1";
+  private static final String RECEPTIONS = "bench.receptions";
+  private static final String DECODED = "bench.decoded";
+  private static final String PASSED = "bench.pass-through";
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+  private final String bootstrap;
+  private final SchemaRegistry registry;
+  private final Path stateRoot;
+
+  private JobsThroughput(String bootstrap, SchemaRegistry registry, Path stateRoot) {
+    this.bootstrap = bootstrap;
+    this.registry = registry;
+    this.stateRoot = stateRoot;
+  }
+
+  public static void main(String[] args) throws Exception {
+    final Map<String, String> options = BenchOptions.parse(args);
+    final int count = Integer.parseInt(options.getOrDefault("uplinks", "200000"));
+    final int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+    final int partitions = Integer.parseInt(options.getOrDefault("partitions", "3"));
+    // --dedup-only: just the dedup/pass-through pair, for profiling and before/after comparisons
+    final boolean all = !options.containsKey("dedup-only");
+    final Path data = Files.createTempDirectory("meshflow-jobs-bench-");
+    try (var kafka = EmbeddedKafkaServer.start(data.resolve("kafka"), FreePorts.pick(), FreePorts.pick())) {
+      final var bench = new JobsThroughput(kafka.bootstrapServers(), new InMemorySchemaRegistry(), data.resolve("streams"));
+      bench.createTopics(partitions);
+      final List<MqttUplink> uplinks = SyntheticUplinks.uplinks(20, 2_000, count,
+          Instant.now().minusMillis(20L * count), 20, 7);
+      final List<Reception> receptions = SyntheticUplinks.receptions(uplinks);
+      bench.load(UPLINKS, uplinks, MqttUplink.class, MqttUplink::getClientId);
+      bench.load(RECEPTIONS, receptions, Reception.class, Reception::getPacketKey);
+      System.out.printf("loaded %d uplinks and %d receptions (%d partitions each); a warm-up round, then %d rounds%n",
+          uplinks.size(), receptions.size(), partitions, rounds);
+      // one round to load classes and compile the hot paths, not counted
+      if (all) {
+        bench.measure("decode", 0, uplinks.size(), bench::decode);
+        bench.measure("health", 0, uplinks.size(), bench::health);
+      }
+      bench.measure("dedup", 0, receptions.size(), bench::dedup);
+      bench.measure("pass-through", 0, receptions.size(), bench::passThrough);
+      final var rates = new LinkedHashMap<String, List<Double>>();
+      final var ratios = new ArrayList<Double>();
+      for (int round = 1; round <= rounds; round++) {
+        final double decode = all ? bench.measure("decode", round, uplinks.size(), bench::decode) : Double.NaN;
+        // alternate the order so neither side always runs on a warmer JVM or a fuller page cache
+        final boolean dedupFirst = round % 2 == 1;
+        final double first = bench.measure(dedupFirst ? "dedup" : "pass-through", round, receptions.size(),
+            dedupFirst ? bench::dedup : bench::passThrough);
+        final double second = bench.measure(dedupFirst ? "pass-through" : "dedup", round, receptions.size(),
+            dedupFirst ? bench::passThrough : bench::dedup);
+        final double dedup = dedupFirst ? first : second;
+        final double pass = dedupFirst ? second : first;
+        final double health = all ? bench.measure("health", round, uplinks.size(), bench::health) : Double.NaN;
+        rates.computeIfAbsent("decode", k -> new ArrayList<>()).add(decode);
+        rates.computeIfAbsent("dedup", k -> new ArrayList<>()).add(dedup);
+        rates.computeIfAbsent("pass-through", k -> new ArrayList<>()).add(pass);
+        rates.computeIfAbsent("health", k -> new ArrayList<>()).add(health);
+        ratios.add(dedup / pass);
+        System.out.printf("round %d: decode %.0f/s, dedup %.0f/s, pass-through %.0f/s, health %.0f/s, "
+            + "dedup/pass-through %.2f%n", round, decode, dedup, pass, health, dedup / pass);
+      }
+      System.out.println("medians over " + rounds + " rounds (records/s):");
+      rates.forEach((job, values) -> System.out.printf("  %-13s %8.0f   (rounds: %s)%n", job, Stats.median(values),
+          Stats.list(values, "%.0f")));
+      System.out.printf("  dedup/pass-through ratio %.2f   (rounds: %s; goal >= 0.5)%n", Stats.median(ratios),
+          Stats.list(ratios, "%.2f"));
+    } finally {
+      Files.walk(data).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private KafkaStreams decode(String applicationId) {
+    final var config = DecodeConfig.from(Map.of("decode.receptions-topic", DECODED));
+    return streams(DecodeTopology.build(config, registry, new SimpleMeterRegistry()),
+        DecodeTopology.streamsConfig(config, bootstrap, stateRoot.resolve(applicationId), registry), applicationId);
+  }
+
+  private KafkaStreams dedup(String applicationId) {
+    final var config = DedupConfig.from(Map.of("dedup.receptions-topic", RECEPTIONS));
+    return streams(DedupTopology.build(config, registry, new SimpleMeterRegistry()),
+        DedupTopology.streamsConfig(config, bootstrap, stateRoot.resolve(applicationId), registry), applicationId);
+  }
+
+  private KafkaStreams passThrough(String applicationId) {
+    return streams(PassThroughTopology.build(RECEPTIONS, PASSED, registry), PassThroughTopology.streamsConfig(
+        applicationId, bootstrap, stateRoot.resolve(applicationId), registry, "mesh.dlq.v1"), applicationId);
+  }
+
+  private KafkaStreams health(String applicationId) {
+    final var config = HealthConfig.defaults();
+    return streams(HealthTopology.build(config, registry),
+        HealthTopology.streamsConfig(config, bootstrap, stateRoot.resolve(applicationId), registry), applicationId);
+  }
+
+  private static KafkaStreams streams(Topology topology, Properties props, String applicationId) {
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    return new KafkaStreams(topology, props);
+  }
+
+  /** Runs a fresh instance of a job (own application id, so from the earliest offset) until it processed {@code expected}. */
+  private double measure(String job, int round, long expected, Function<String, KafkaStreams> factory)
+      throws InterruptedException {
+    final String applicationId = "bench-" + job + "-" + round + "-" + System.nanoTime();
+    try (KafkaStreams streams = factory.apply(applicationId)) {
+      streams.start();
+      final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      long firstAt = 0;
+      long firstCount = 0;
+      long processed = 0;
+      while (processed < expected) {
+        if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
+          throw new IllegalStateException(job + " processed only " + processed + " of " + expected + " records ("
+              + streams.state() + ")");
+        }
+        Thread.sleep(25); // sampling Streams' metrics; they offer no wait
+        processed = processed(streams);
+        if (firstAt == 0 && processed > 0) {
+          firstAt = System.nanoTime();
+          firstCount = processed;
+        }
+      }
+      final double seconds = (System.nanoTime() - firstAt) / 1e9;
+      streams.close(Duration.ofSeconds(30));
+      return (processed - firstCount) / seconds;
+    }
+  }
+
+  private static long processed(KafkaStreams streams) {
+    double total = 0;
+    for (var metric : streams.metrics().entrySet()) {
+      if (metric.getKey().group().equals("stream-thread-metrics") && metric.getKey().name().equals("process-total")) {
+        total += ((Number) metric.getValue().metricValue()).doubleValue();
+      }
+    }
+    return (long) total;
+  }
+
+  private void createTopics(int partitions) throws Exception {
+    try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      final var topics = new ArrayList<NewTopic>();
+      for (String name : List.of(UPLINKS, "mesh.sessions.v1", "mesh.legacy-status.v1", RECEPTIONS, DECODED, PASSED,
+          "mesh.packets.v1", "mesh.heard-by.v1", "mesh.alerts.v1", "mesh.dlq.v1", "mesh.router-status.v1",
+          "mesh.router-outages.v1")) {
+        topics.add(new NewTopic(name, partitions, (short) 1));
+      }
+      admin.createTopics(topics).all().get();
+    }
+  }
+
+  private <T extends org.apache.avro.specific.SpecificRecord> void load(String topic, List<T> records, Class<T> type,
+      Function<T, String> key) {
+    final var serde = AvroSerde.specific(registry, type);
+    final Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 262_144,
+        "acks", "all");
+    try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      for (T record : records) {
+        producer.send(new ProducerRecord<>(topic, key.apply(record), serde.serialize(topic, record)));
+      }
+      producer.flush();
+    }
+  }
+}
