@@ -58,19 +58,12 @@ class BridgeTest {
     kafka.createTopic("mesh.sessions.v1", 2);
     kafka.createTopic("mesh.alerts.v1", 1);
     registry = new InMemorySchemaRegistry();
-    TestSetup.writeCredentials(dir);
-    broker = new BrokerWithBridge(dir, BrokerWithBridge.config(dir,
-        TestSetup.config(kafka.bootstrapServers(), "5s", true)), registry);
+    broker = BrokerWithBridge.withTestUsers(dir, kafka, registry, "5s", true);
   }
 
   @AfterAll
-  static void stop() {
-    if (broker != null) {
-      broker.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void stop() throws Exception {
+    BrokerWithBridge.closeAll(broker, kafka);
   }
 
   @Test

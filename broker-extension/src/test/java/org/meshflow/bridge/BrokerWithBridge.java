@@ -57,6 +57,23 @@ final class BrokerWithBridge implements AutoCloseable {
   }
 
   /** Parses a bridge configuration written in a test, with files relative to {@code dir}. */
+  /** A broker on {@code dir} with the test users and {@link TestSetup#config} for {@code kafka}. */
+  static BrokerWithBridge withTestUsers(Path dir, org.meshflow.testing.EmbeddedKafka kafka, SchemaRegistry registry,
+      String ackTimeout, boolean retainAlerts) {
+    TestSetup.writeCredentials(dir);
+    return new BrokerWithBridge(dir, config(dir, TestSetup.config(kafka.bootstrapServers(), ackTimeout, retainAlerts)),
+        registry);
+  }
+
+  /** Closes what was started, in the order given, skipping what never started. */
+  static void closeAll(AutoCloseable... parts) throws Exception {
+    for (final AutoCloseable part : parts) {
+      if (part != null) {
+        part.close();
+      }
+    }
+  }
+
   static BridgeConfig config(Path dir, String xml) {
     return ConfigParser.parse(xml, dir, "test config");
   }

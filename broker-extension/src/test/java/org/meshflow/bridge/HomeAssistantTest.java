@@ -61,13 +61,8 @@ class HomeAssistantTest {
   }
 
   @AfterAll
-  static void stop() {
-    if (broker != null) {
-      broker.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void stop() throws Exception {
+    BrokerWithBridge.closeAll(broker, kafka);
   }
 
   @Test

@@ -32,20 +32,13 @@ class KafkaOutageTest {
     kafka.createTopic("mesh.uplink.v1", 1);
     kafka.createTopic("mesh.sessions.v1", 1);
     kafka.createTopic("mesh.alerts.v1", 1);
-    TestSetup.writeCredentials(dir);
-    broker = new BrokerWithBridge(dir, BrokerWithBridge.config(dir,
-        TestSetup.config(kafka.bootstrapServers(), "2s", false)), registry);
+    broker = BrokerWithBridge.withTestUsers(dir, kafka, registry, "2s", false);
     BridgeTest.broker = broker;
   }
 
   @AfterAll
-  static void stop() {
-    if (broker != null) {
-      broker.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void stop() throws Exception {
+    BrokerWithBridge.closeAll(broker, kafka);
   }
 
   @Test
