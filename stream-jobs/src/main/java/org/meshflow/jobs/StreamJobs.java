@@ -29,6 +29,8 @@ import org.meshflow.jobs.insight.InsightConfig;
 import org.meshflow.jobs.insight.InsightTopology;
 import org.meshflow.jobs.nodes.NodesConfig;
 import org.meshflow.jobs.nodes.NodesTopology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.meshflow.jobs.state.MeshState;
 import org.meshflow.jobs.state.MeshStateConfig;
 import org.meshflow.jobs.state.MeshStateTopology;
 import org.meshflow.registry.SchemaRegistry;
@@ -46,9 +48,12 @@ public final class StreamJobs implements AutoCloseable {
   private static final String DEFAULT_PREFIX = "meshflow";
   private final Map<String, KafkaStreams> jobs;
   private final List<KafkaStreamsMetrics> metrics = new ArrayList<>();
+  private final MeshState state;
 
-  private StreamJobs(Map<String, KafkaStreams> jobs) {
+  private StreamJobs(Map<String, KafkaStreams> jobs, Object applicationServer, Duration queryTimeout) {
     this.jobs = jobs;
+    this.state = applicationServer == null ? MeshState.local(jobs::get)
+        : MeshState.across(jobs::get, HostInfo.buildFromEndpoint(applicationServer.toString()), queryTimeout);
   }
 
   /**
@@ -56,7 +61,8 @@ public final class StreamJobs implements AutoCloseable {
    *     {@code jobs.application-id-prefix} the jobs run as {@code <prefix>-decode}, ... instead of
    *     {@code meshflow-decode}, ... (a second copy of the pipeline, e.g. to reprocess history); with
    *     {@code jobs.enabled=decode,dedup,health} only those run
-   * @param streamsProperties extra Streams properties for every job (e.g. {@code replication.factor})
+   * @param streamsProperties extra Streams properties for every job (e.g. {@code replication.factor}); with
+   *     {@code application.server} the instances answer each other's state questions (see {@link #state()})
    * @throws InvalidSettingsException listing every bad setting of every job
    */
   public static StreamJobs start(String bootstrapServers, Path stateDir, SchemaRegistry registry, MeterRegistry meters,
@@ -104,7 +110,8 @@ public final class StreamJobs implements AutoCloseable {
         jobs.put(name, builder.get());
       }
     });
-    final var running = new StreamJobs(jobs);
+    final var running = new StreamJobs(jobs, streamsProperties.get(StreamsConfig.APPLICATION_SERVER_CONFIG),
+        state.queryTimeout());
     jobs.values().forEach(streams -> {
       final var binder = new KafkaStreamsMetrics(streams);
       binder.bindTo(meters);
@@ -137,6 +144,14 @@ public final class StreamJobs implements AutoCloseable {
     final var states = new LinkedHashMap<String, KafkaStreams.State>();
     jobs.forEach((name, streams) -> states.put(name, streams.state()));
     return states;
+  }
+
+  /**
+   * The mesh's state for the MCP tools: this process's stores, or with {@code application.server} set
+   * (several instances of one application id) the stores of every instance.
+   */
+  public MeshState state() {
+    return state;
   }
 
   /** The running Kafka Streams app of one job, for interactive queries (MCP tools). */

@@ -50,6 +50,8 @@ public final class McpMqttServerTransportProvider implements McpServerTransportP
   private volatile McpTopics topics;
   private volatile McpServerSession.Factory sessionFactory;
   private volatile boolean stopping;
+  private volatile boolean toldUnreachable;
+  private volatile Throwable lastFailure;
 
   /** One client's session: its SDK session and the transport bound to its RPC topic. */
   private record ClientSession(String clientId, String rpcTopic, McpServerSession session, ClientTransport transport) {}
@@ -62,8 +64,15 @@ public final class McpMqttServerTransportProvider implements McpServerTransportP
         .serverPort(settings.port()).automaticReconnectWithDefaultConfig()
         .addConnectedListener(this::onConnected)
         .addDisconnectedListener(context -> {
-          if (!stopping) {
+          lastFailure = context.getCause();
+          if (stopping) {
+            context.getReconnector().reconnect(false);
+          } else if (firstOnline.isDone()) {
             LOG.warn("MCP server {} lost its MQTT connection: {}", settings.serverId(), context.getCause().getMessage());
+          } else if (!toldUnreachable) {
+            toldUnreachable = true;
+            LOG.warn("MCP server {} cannot reach the broker at {}:{} yet ({}); trying again", settings.serverId(),
+                settings.host(), settings.port(), context.getCause().getMessage());
           }
         })
         .buildAsync();
@@ -82,6 +91,32 @@ public final class McpMqttServerTransportProvider implements McpServerTransportP
 
   /** Connects, subscribes to the control topic and publishes the presence; returns once clients can find it. */
   public void start() {
+    final CompletableFuture<?> connected = connect();
+    try {
+      connected.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      firstOnline.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      stopping = true;
+      mqtt.disconnect();
+      final Throwable cause = e instanceof ExecutionException ? e.getCause()
+          : lastFailure != null ? lastFailure : new TimeoutException("no answer within " + settings.timeout());
+      throw new IllegalStateException("MCP server " + settings.serverId() + " could not go online at "
+          + settings.host() + ":" + settings.port() + ": " + cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the MCP server", e);
+    }
+  }
+
+  /**
+   * Connects in the background and keeps trying until the broker answers (a broker that starts after
+   * this process); clients find the server once it is online.
+   */
+  public void startInBackground() {
+    connect();
+  }
+
+  private CompletableFuture<?> connect() {
     if (sessionFactory == null) {
       throw new IllegalStateException("build the MCP server with this transport before starting it");
     }
@@ -95,21 +130,9 @@ public final class McpMqttServerTransportProvider implements McpServerTransportP
           .password(settings.password() == null ? EMPTY : settings.password().getBytes(StandardCharsets.UTF_8))
           .applySimpleAuth();
     }
-    try {
-      mqtt.connect(connect.build()).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      firstOnline.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      stopping = true;
-      mqtt.disconnect();
-      final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("MCP server " + settings.serverId() + " could not go online at "
-          + settings.host() + ":" + settings.port() + ": " + cause.getMessage(), cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting the MCP server", e);
-    }
-    LOG.info("MCP server {} online as {} on {}:{}", settings.serverName(), settings.serverId(), settings.host(),
-        settings.port());
+    firstOnline.thenRun(() -> LOG.info("MCP server {} online as {} on {}:{}", topics.serverName(),
+        settings.serverId(), settings.host(), settings.port()));
+    return mqtt.connect(connect.build());
   }
 
   /** On every (re)connect: sessions of an earlier connection are gone with it; announce again. */
@@ -318,7 +341,9 @@ public final class McpMqttServerTransportProvider implements McpServerTransportP
       }
       stopping = true;
       sessions.values().forEach(s -> end(s, false, "the server stops"));
-      final CompletableFuture<Void> done = publish(topics.presence(), EMPTY, true)
+      final CompletableFuture<?> cleared = mqtt.getState().isConnected() ? publish(topics.presence(), EMPTY, true)
+          : CompletableFuture.completedFuture(null);
+      final CompletableFuture<Void> done = cleared
           .handle((result, error) -> {
             if (error != null) {
               LOG.warn("could not clear the presence of {}: {}", settings.serverId(), error.getMessage());

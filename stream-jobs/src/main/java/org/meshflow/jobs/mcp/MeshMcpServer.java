@@ -39,32 +39,52 @@ public final class MeshMcpServer implements AutoCloseable {
     return "meshflow-mcp-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Connects to the broker as the given user and serves the jobs' state until closed. */
+  /** Connects to the broker as the given user and serves the jobs' state (of every instance) until closed. */
   public static MeshMcpServer start(StreamJobs jobs, String host, int port, String username, String password,
       String serverId) {
-    return start(jobs::job, host, port, username, password, serverId);
+    return start(create(jobs.state(), host, port, username, password, serverId));
   }
 
   /** @param jobs the running job of a name ({@code health}, {@code nodes}, {@code state}) in this process */
   public static MeshMcpServer start(Function<String, KafkaStreams> jobs, String host, int port, String username,
       String password, String serverId) {
+    return start(create(MeshState.local(jobs), host, port, username, password, serverId));
+  }
+
+  /**
+   * Like {@link #start(StreamJobs, String, int, String, String, String)}, but returns at once and goes
+   * online whenever the broker answers (a broker that starts after the jobs, or restarts).
+   */
+  public static MeshMcpServer connectInBackground(StreamJobs jobs, String host, int port, String username,
+      String password, String serverId) {
+    final MeshMcpServer server = create(jobs.state(), host, port, username, password, serverId);
+    server.transport.startInBackground();
+    return server;
+  }
+
+  private static MeshMcpServer create(MeshState state, String host, int port, String username, String password,
+      String serverId) {
     final var json = new JacksonMcpJsonMapper(new ObjectMapper());
     final var settings = new McpMqttServerSettings(host, port, username, password, serverId, SERVER_NAME, DESCRIPTION,
         Map.of("implementation", "meshflow", "version", version()), Duration.ofSeconds(30));
     final var transport = new McpMqttServerTransportProvider(settings, json);
-    final var tools = new MeshTools(new MeshState(jobs), json, Clock.systemUTC());
+    final var tools = new MeshTools(state, json, Clock.systemUTC());
     final McpSyncServer server = McpServer.sync(transport).serverInfo("meshflow-mesh", version()).jsonMapper(json)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .requestTimeout(Duration.ofSeconds(60)).tools(tools.all())
         // the tools check their arguments against the same rules and report every problem in one message
         .validateToolInputs(false).build();
+    return new MeshMcpServer(transport, server);
+  }
+
+  private static MeshMcpServer start(MeshMcpServer server) {
     try {
-      transport.start();
+      server.transport.start();
     } catch (RuntimeException e) {
-      server.close();
+      server.server.close();
       throw e;
     }
-    return new MeshMcpServer(transport, server);
+    return server;
   }
 
   public String serverId() {

@@ -1,20 +1,21 @@
 package org.meshflow.jobs.state;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreType;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.meshflow.jobs.health.HealthTopology;
-import org.meshflow.jobs.nodes.NodesTopology;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.meshflow.jobs.state.StateQuestion.Kind;
 import org.meshflow.records.Alert;
 import org.meshflow.records.NodeState;
 import org.meshflow.records.PacketHeardBy;
@@ -25,90 +26,130 @@ import org.meshflow.records.RouterOutage;
  * The mesh's current state read from the jobs' stores (Kafka Streams interactive queries): router
  * health, nodes, and the state job's outages, alerts and heard-by lists.
  *
- * <p>It reads the stores of this process, which hold every key while one instance runs the jobs.
- * With several instances each holds only its partitions; the owner of a key is then found with
- * {@code KafkaStreams.queryMetadataForKey} and asked over {@code application.server} (not built yet).
+ * <p>A single instance ({@link #local}) holds every partition and reads its own stores. With several
+ * instances of one application id ({@link #across}) each holds only its partitions: a question about
+ * one key goes to the instance that owns the key's partition ({@code queryMetadataForKey}), a question
+ * about everything goes to every instance that holds the store, and the answers are merged. Instances
+ * find each other through {@code application.server} and answer over their {@link StateEndpoint}.
  */
 public final class MeshState {
   private final Function<String, KafkaStreams> jobs;
+  private final LocalState local;
+  private final HostInfo self;
+  private final StateClient remote;
 
-  /** @param jobs the running job of a name ({@code health}, {@code nodes}, {@code state}) */
-  public MeshState(Function<String, KafkaStreams> jobs) {
+  private MeshState(Function<String, KafkaStreams> jobs, HostInfo self, StateClient remote) {
     this.jobs = jobs;
+    this.local = new LocalState(jobs);
+    this.self = self;
+    this.remote = remote;
+  }
+
+  /** @param jobs the running job of a name ({@code health}, {@code nodes}, {@code state}) in this process */
+  public static MeshState local(Function<String, KafkaStreams> jobs) {
+    return new MeshState(jobs, null, null);
+  }
+
+  /**
+   * @param self this instance's {@code application.server}, where its {@link StateEndpoint} answers
+   * @param timeout how long another instance may take to answer
+   */
+  public static MeshState across(Function<String, KafkaStreams> jobs, HostInfo self, Duration timeout) {
+    return new MeshState(jobs, self, new StateClient(timeout));
   }
 
   public List<RouterHealthState> routers() {
-    final var routers = new ArrayList<RouterHealthState>();
-    try (var all = keyValue("health", HealthTopology.HEALTH_STORE, RouterHealthState.class).all()) {
-      all.forEachRemaining(entry -> routers.add(entry.value));
-    }
+    final var routers = new ArrayList<>(everywhere(StateQuestion.of(Kind.ROUTERS, null, Map.of()),
+        RouterHealthState.class));
     routers.sort(Comparator.comparing(RouterHealthState::getRouterId));
     return routers;
   }
 
   public Optional<RouterHealthState> router(String routerId) {
-    return Optional.ofNullable(keyValue("health", HealthTopology.HEALTH_STORE, RouterHealthState.class).get(routerId));
+    return last(owner(StateQuestion.of(Kind.ROUTER, routerId, Map.of()), RouterHealthState.class));
   }
 
   /** Closed outages of a router that started between {@code from} and {@code to}, oldest first. */
   public List<RouterOutage> outages(String routerId, Instant from, Instant to) {
-    final var outages = new ArrayList<RouterOutage>();
-    try (var found = window(MeshStateTopology.OUTAGES_STORE, RouterOutage.class).fetch(routerId, from, to)) {
-      found.forEachRemaining(entry -> outages.add(entry.value));
-    }
-    return outages;
+    return owner(StateQuestion.of(Kind.OUTAGES, routerId, Map.of("from", String.valueOf(from.toEpochMilli()),
+        "to", String.valueOf(to.toEpochMilli()))), RouterOutage.class);
   }
 
   /** The latest alerts, newest first; only those about {@code subject} unless it is null. */
   public List<Alert> alerts(String subject, int limit) {
-    final var alerts = new ArrayList<Alert>();
-    final ReadOnlyWindowStore<String, Alert> store = window(MeshStateTopology.ALERTS_STORE, Alert.class);
-    if (subject == null) {
-      try (var all = store.all()) {
-        all.forEachRemaining(entry -> alerts.add(entry.value));
-      }
-    } else {
-      try (var found = store.fetch(subject, Instant.EPOCH, Instant.now().plusSeconds(86_400))) {
-        found.forEachRemaining(entry -> alerts.add(entry.value));
-      }
-    }
-    alerts.sort(Comparator.comparing(Alert::getAt).reversed().thenComparing(Alert::getAlertId));
+    final var question = StateQuestion.of(Kind.ALERTS, subject, Map.of("limit", String.valueOf(limit)));
+    final var alerts = new ArrayList<>(subject == null ? everywhere(question, Alert.class)
+        : owner(question, Alert.class));
+    alerts.sort(LocalState.NEWEST_FIRST);
     return alerts.subList(0, Math.min(limit, alerts.size()));
   }
 
   public Optional<NodeState> node(String nodeId) {
-    return Optional.ofNullable(keyValue("nodes", NodesTopology.NODES_STORE, NodeState.class).get(nodeId));
+    return last(owner(StateQuestion.of(Kind.NODE, nodeId, Map.of()), NodeState.class));
   }
 
   /** The final heard-by list of a packet (the last one, if the packet was reported twice). */
   public Optional<PacketHeardBy> heardBy(String packetKey) {
-    PacketHeardBy latest = null;
-    try (var found = window(MeshStateTopology.HEARD_BY_STORE, PacketHeardBy.class)
-        .fetch(packetKey, Instant.EPOCH, Instant.now().plusSeconds(86_400))) {
-      while (found.hasNext()) {
-        latest = found.next().value;
-      }
+    return last(owner(StateQuestion.of(Kind.HEARD_BY, packetKey, Map.of()), PacketHeardBy.class));
+  }
+
+  /** Asks the instance that owns the question's key. */
+  private <T extends SpecificRecord> List<T> owner(StateQuestion question, Class<T> type) {
+    if (self == null) {
+      return cast(local.answer(question), type);
     }
-    return Optional.ofNullable(latest);
+    final Kind kind = question.kind();
+    final KeyQueryMetadata owner = running(kind.job).queryMetadataForKey(kind.store, question.key(),
+        Serdes.String().serializer());
+    if (owner == null || owner.activeHost() == null || owner.activeHost().port() < 0) {
+      throw moving(kind.job);
+    }
+    final StateQuestion there = question.at(owner.partition());
+    return owner.activeHost().equals(self) ? cast(local.answer(there), type) : remote.ask(owner.activeHost(), there, type);
   }
 
-  private <V> ReadOnlyKeyValueStore<String, V> keyValue(String job, String store, Class<V> type) {
-    return store(job, store, QueryableStoreTypes.<String, V>keyValueStore());
+  /** Asks every instance that holds the store, each for its own partitions. */
+  private <T extends SpecificRecord> List<T> everywhere(StateQuestion question, Class<T> type) {
+    if (self == null) {
+      return cast(local.answer(question), type);
+    }
+    final Kind kind = question.kind();
+    // standby copies are not asked: they may lag, and their partitions are answered by the active instance
+    final List<HostInfo> holders = running(kind.job).streamsMetadataForStore(kind.store).stream()
+        .filter(instance -> instance.stateStoreNames().contains(kind.store)).map(StreamsMetadata::hostInfo)
+        .distinct().toList();
+    if (holders.isEmpty()) {
+      throw moving(kind.job);
+    }
+    final var answers = new ArrayList<T>();
+    for (HostInfo holder : holders) {
+      answers.addAll(holder.equals(self) ? cast(local.answer(question), type) : remote.ask(holder, question, type));
+    }
+    return answers;
   }
 
-  private <V> ReadOnlyWindowStore<String, V> window(String store, Class<V> type) {
-    return store("state", store, QueryableStoreTypes.<String, V>windowStore());
-  }
-
-  private <T> T store(String job, String store, QueryableStoreType<T> type) {
+  private KafkaStreams running(String job) {
     final KafkaStreams streams = jobs.apply(job);
     if (streams == null) {
       throw new StateUnavailableException("the " + job + " job is not running in this process");
     }
-    try {
-      return streams.store(StoreQueryParameters.fromNameAndType(store, type));
-    } catch (InvalidStateStoreException e) {
-      throw new StateUnavailableException("the " + job + " job's state is not ready (starting or rebalancing); try again shortly");
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      throw new StateUnavailableException("the " + job + " job is " + streams.state().name().toLowerCase(Locale.ROOT)
+          + " (partitions moving between instances); try again shortly");
     }
+    return streams;
+  }
+
+  private static StateUnavailableException moving(String job) {
+    return new StateUnavailableException("no instance holds the " + job + " job's state right now (starting or "
+        + "rebalancing); try again shortly");
+  }
+
+  private static <T> List<T> cast(List<SpecificRecord> records, Class<T> type) {
+    return records.stream().map(type::cast).toList();
+  }
+
+  private static <T> Optional<T> last(List<T> values) {
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
   }
 }

@@ -11,15 +11,16 @@ import org.meshflow.jobs.common.Settings;
  * @param outageRetention outages that started longer ago are forgotten
  * @param alertRetention alerts older than this are forgotten
  * @param heardByRetention heard-by lists of packets first heard longer ago are forgotten
+ * @param queryTimeout with several instances, how long one may take to answer another's question
  */
 public record MeshStateConfig(String outagesTopic, String alertsTopic, String heardByTopic, String dlqTopic,
-    Duration outageRetention, Duration alertRetention, Duration heardByRetention) {
+    Duration outageRetention, Duration alertRetention, Duration heardByRetention, Duration queryTimeout) {
 
   public MeshStateConfig {
     new Settings.Checks("state").topic("outages-topic", outagesTopic).topic("alerts-topic", alertsTopic)
         .topic("heard-by-topic", heardByTopic).topic("dlq-topic", dlqTopic)
         .positive("outage-retention", outageRetention).positive("alert-retention", alertRetention)
-        .positive("heard-by-retention", heardByRetention).validate();
+        .positive("heard-by-retention", heardByRetention).positive("query-timeout", queryTimeout).validate();
   }
 
   public static MeshStateConfig defaults() {
@@ -32,6 +33,7 @@ public record MeshStateConfig(String outagesTopic, String alertsTopic, String he
     return s.build(() -> new MeshStateConfig(s.string("outages-topic", "mesh.router-outages.v1"),
         s.string("alerts-topic", "mesh.alerts.v1"), s.string("heard-by-topic", "mesh.heard-by.v1"),
         s.string("dlq-topic", "mesh.dlq.v1"), s.duration("outage-retention", Duration.ofDays(30)),
-        s.duration("alert-retention", Duration.ofDays(7)), s.duration("heard-by-retention", Duration.ofDays(1))));
+        s.duration("alert-retention", Duration.ofDays(7)), s.duration("heard-by-retention", Duration.ofDays(1)),
+        s.duration("query-timeout", Duration.ofSeconds(10))));
   }
 }
