@@ -93,4 +93,24 @@ class SecurityPartsTest {
     }
     assertThat(limiter.admit("c")).isEqualTo(PublishRateLimiter.Verdict.DISCONNECT);
   }
+
+  @Test
+  void aClientIdLevelHoldsOnlyForTheClientsOwnId() {
+    final var mcpClient = new Role("reader", List.of(TopicFilter.of("$mcp-rpc/{client-id}/+/meshflow/mesh")),
+        List.of(TopicFilter.of("$mcp-rpc/{client-id}/+/meshflow/mesh")), false);
+    final var policy = new AccessPolicy(new AccessSettings(true, Set.of(), null, java.time.Duration.ZERO, Map.of(),
+        List.of(), new IdentityRule(false, Pattern.compile("x"), null, 0, List.of())));
+    final var principal = new Principal("assistant", List.of(mcpClient), Set.of());
+    final var payload = ByteBuffer.wrap(new byte[0]);
+    assertThat(policy.check(principal, "c-a", "$mcp-rpc/c-a/s-1/meshflow/mesh", payload, false)).isNull();
+    assertThat(policy.check(principal, "c-a", "$mcp-rpc/c-b/s-1/meshflow/mesh", payload, false))
+        .extracting(Rejection::cause).isEqualTo(RejectCause.NOT_PERMITTED);
+    // an id that would widen the filter (or make it span levels) gets no such permission at all
+    assertThat(policy.check(principal, "c/x", "$mcp-rpc/c/x/s-1/meshflow/mesh", payload, false))
+        .extracting(Rejection::cause).isEqualTo(RejectCause.NOT_PERMITTED);
+    assertThat(mcpClient.forClient("#").subscribe()).isEmpty();
+    assertThat(mcpClient.forClient("c-a").subscribe()).extracting(TopicFilter::filter)
+        .containsExactly("$mcp-rpc/c-a/+/meshflow/mesh");
+    assertThat(TopicFilter.problem("$mcp-rpc/c-{client-id}/#")).contains("must be a whole level");
+  }
 }

@@ -2,8 +2,13 @@ package org.meshflow.bridge.configuration;
 
 import java.util.List;
 
-/** An MQTT topic filter with the single-level {@code +} and multi-level {@code #} wildcards. */
+/**
+ * An MQTT topic filter with the single-level {@code +} and multi-level {@code #} wildcards. In a role's
+ * permissions a level may be {@value #CLIENT_ID}: the connecting client's own id (see {@link #forClient}).
+ */
 public final class TopicFilter {
+  public static final String CLIENT_ID = "{client-id}";
+
   private final String filter;
   private final String[] levels;
 
@@ -34,6 +39,9 @@ public final class TopicFilter {
       if (level.contains("+") && !level.equals("+")) {
         return "topic filter '" + filter + "': '+' must be a whole level";
       }
+      if (level.contains(CLIENT_ID) && !level.equals(CLIENT_ID)) {
+        return "topic filter '" + filter + "': '" + CLIENT_ID + "' must be a whole level";
+      }
     }
     return null;
   }
@@ -58,6 +66,27 @@ public final class TopicFilter {
       }
     }
     return parts.length == levels.length;
+  }
+
+  /** Whether a level of this filter stands for the client's id. */
+  public boolean perClient() {
+    return filter.contains(CLIENT_ID);
+  }
+
+  /**
+   * This filter for one client: {@value #CLIENT_ID} levels replaced by its id. Null when the id cannot
+   * stand in a topic level (empty, or with '/', '+' or '#', which would widen the filter): then the
+   * permission is not granted at all.
+   */
+  public TopicFilter forClient(String clientId) {
+    if (!perClient()) {
+      return this;
+    }
+    if (clientId == null || clientId.isEmpty() || clientId.contains("/") || clientId.contains("+")
+        || clientId.contains("#")) {
+      return null;
+    }
+    return new TopicFilter(filter.replace(CLIENT_ID, clientId));
   }
 
   /** Whether this filter names exactly one topic (no wildcards). */

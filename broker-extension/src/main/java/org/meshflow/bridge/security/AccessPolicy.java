@@ -2,13 +2,16 @@ package org.meshflow.bridge.security;
 
 import java.nio.ByteBuffer;
 import java.util.HashSet;
+import java.util.List;
 import org.meshflow.bridge.configuration.AccessSettings;
+import org.meshflow.bridge.configuration.Role;
 import org.meshflow.bridge.configuration.TopicFilter;
 
 /**
  * Decides whether a client may publish a message: role permissions, protected roots, identity rule.
  * Under a protected root a non-privileged role may publish only the topics its permissions name
- * exactly, without wildcards (Home Assistant's {@code homeassistant/status}, say).
+ * exactly, without wildcards (Home Assistant's {@code homeassistant/status}, say). Permissions naming
+ * {@code {client-id}} hold for the publishing client's own id only.
  */
 public final class AccessPolicy {
   private final AccessSettings settings;
@@ -22,21 +25,22 @@ public final class AccessPolicy {
     if (principal.privileged()) {
       return null;
     }
+    final List<Role> roles = principal.roles().stream().map(r -> r.forClient(clientId)).toList();
     for (final var root : settings.protectedRoots()) {
       if ((topic.startsWith(root) || (root.endsWith("/") && topic.equals(root.substring(0, root.length() - 1))))
-          && !namedExactly(principal, topic)) {
+          && !namedExactly(roles, topic)) {
         return new Rejection(RejectCause.PROTECTED_ROOT, "topics under " + root + " are reserved");
       }
     }
-    final var permitted = principal.roles().stream().anyMatch(r -> TopicFilter.anyMatches(r.publish(), topic));
+    final var permitted = roles.stream().anyMatch(r -> TopicFilter.anyMatches(r.publish(), topic));
     if (!permitted) {
       return new Rejection(RejectCause.NOT_PERMITTED, "no permission to publish to " + topic);
     }
     return mapped ? identity(principal, clientId, topic, payload) : null;
   }
 
-  private static boolean namedExactly(Principal principal, String topic) {
-    return principal.roles().stream().flatMap(r -> r.publish().stream())
+  private static boolean namedExactly(List<Role> roles, String topic) {
+    return roles.stream().flatMap(r -> r.publish().stream())
         .anyMatch(f -> f.exact() && f.filter().equals(topic));
   }
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks user name and password against the credentials, remembers the user on the connection and
- * gives the connection its roles' topic permissions (everything else is denied).
+ * gives the connection its roles' topic permissions (everything else is denied), {@code {client-id}}
+ * levels bound to the connecting client's id.
  */
 public final class BridgeAuthenticator implements SimpleAuthenticator {
   public static final String USER_ATTRIBUTE = "meshflow.bridge.user";
@@ -50,7 +51,7 @@ public final class BridgeAuthenticator implements SimpleAuthenticator {
       return;
     }
     final var permissions = output.getDefaultPermissions();
-    for (final var role : principal.roles()) {
+    for (final var role : principal.roles().stream().map(r -> r.forClient(clientId)).toList()) {
       role.publish().forEach(f -> permissions.add(permission(f, TopicPermission.MqttActivity.PUBLISH)));
       role.subscribe().forEach(f -> permissions.add(permission(f, TopicPermission.MqttActivity.SUBSCRIBE)));
     }

@@ -23,14 +23,16 @@ import org.meshflow.registry.SchemaRegistry;
 public final class BrokerCommand extends LongRunningCommand {
   public static final String HELP = """
       usage: ./meshflow broker --kafka HOST:PORT[,...] --registry URL [--mqtt-port P] [--bind ADDRESS]
-                               [--data DIR] [--auth FILE | --allow-anonymous] [--http-port P] [--config FILE]
+                               [--data DIR] [--auth FILE | --allow-anonymous] [--http-port P]
+                               [--mcp-password P | --mcp-password-file F] [--config FILE]
 
       HiveMQ CE with the Meshflow bridge: MQTT on --mqtt-port (default 1883), HTTP /health and /metrics on
       --http-port (default 8080), both at --bind (default 127.0.0.1; pass 0.0.0.0 in a container or to
       serve gateways on the network). Sessions, retained messages, broker.xml and auth.xml live under --data
       (default ./data). Without --auth or --allow-anonymous the first start writes DATA/auth.xml with
       generated passwords and prints them once. Settings also come from --config FILE or the environment
-      (MESHFLOW_KAFKA, MESHFLOW_MQTT_PORT, ...).
+      (MESHFLOW_KAFKA, MESHFLOW_MQTT_PORT, ...). With --mcp-password the broker also admits the user meshflow-mcp
+      with that password and the mcp-server role: what ./meshflow jobs --mqtt connects as by default.
       """;
 
 
@@ -44,6 +46,8 @@ public final class BrokerCommand extends LongRunningCommand {
 
   @Override
   protected void start(Settings settings) throws Exception {
+    // before BrokerOptions.parse, whose check reports the problems of both at once
+    final String mcpPassword = McpOptions.password(settings);
     final BrokerOptions options = BrokerOptions.parse(settings);
     final ComponentOptions component = options.component();
     final int mqttPort = FreePorts.claim(component.bind(), options.mqttPort(), "--mqtt-port");
@@ -57,7 +61,7 @@ public final class BrokerCommand extends LongRunningCommand {
     final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
     lifecycle.progress("starting the MQTT broker on %s:%d", component.bind(), mqttPort);
     final var broker = MeshflowBroker.start(data, component.bind(), mqttPort, component.kafka(), component.registry(),
-        registry, metrics, options.auth(), options.allowAnonymous(), null, lifecycle::progress);
+        registry, metrics, options.auth(), options.allowAnonymous(), mcpPassword, lifecycle::progress);
     lifecycle.push("broker", broker);
     http.part("broker", () -> true);
     lifecycle.ready("meshflow ready broker mqtt=" + mqttPort + " kafka=" + component.kafka() + " http=" + httpPort);

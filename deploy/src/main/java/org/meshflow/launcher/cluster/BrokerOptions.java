@@ -10,7 +10,7 @@ import org.meshflow.launcher.Settings;
 record BrokerOptions(ComponentOptions component, int mqttPort, Path data, Path auth, boolean allowAnonymous) {
 
   static final Set<String> SWITCHES = Set.of("allow-anonymous", "help");
-  static final Set<String> NAMES = Stream.of(ComponentOptions.NAMES,
+  static final Set<String> NAMES = Stream.of(ComponentOptions.NAMES, McpOptions.BROKER_NAMES,
       Set.of("mqtt-port", "data", "auth", "allow-anonymous", "help"))
       .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 

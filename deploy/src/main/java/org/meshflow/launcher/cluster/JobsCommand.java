@@ -5,8 +5,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
 import org.meshflow.jobs.StreamJobs;
+import org.meshflow.jobs.mcp.MeshMcpServer;
+import org.meshflow.jobs.state.StateEndpoint;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.FreePorts;
 import org.meshflow.launcher.run.HttpEndpoints;
@@ -28,7 +32,9 @@ public final class JobsCommand extends LongRunningCommand {
       usage: ./meshflow jobs --kafka HOST:PORT[,...] --registry URL [--state-dir DIR] [--application-id ID]
                              [--partitions N] [--replication-factor N] [--standby-replicas N]
                              [--offline-grace D] [--silence-threshold D] [--key CHANNEL=BASE64]...
-                             [--jobs-config FILE] [--http-port P] [--bind ADDRESS] [--config FILE]
+                             [--jobs-config FILE] [--http-port P] [--bind ADDRESS] [--advertised-host HOST]
+                             [--mqtt tcp://HOST:PORT [--mcp-user U] (--mcp-password P | --mcp-password-file F)]
+                             [--config FILE]
 
       The stream jobs (decode, dedup, health, nodes, insight, MQTT output) as one process. Start more
       instances with the same --application-id (default meshflow) to share the work; a new id reprocesses
@@ -38,9 +44,13 @@ public final class JobsCommand extends LongRunningCommand {
       properties (kafka.security.protocol=SASL_SSL, ...). HTTP /health and /metrics on --http-port
       (default 8080) at --bind (default 127.0.0.1; 0.0.0.0 in a container). Settings also come from --config
       FILE (name = value lines) or the environment (MESHFLOW_KAFKA, MESHFLOW_APPLICATION_ID, ...).
+      With --mqtt the meshflow/mesh MCP server runs too, on that broker as --mcp-user (default meshflow-mcp, a
+      user with the mcp-server role); it goes online whenever the broker answers. Its tools answer for the whole
+      mesh: an instance asks the others over their HTTP port at --advertised-host (default: the --bind address,
+      or this machine's address when bound to 0.0.0.0), so the instances must reach each other there.
       """;
 
-  private StreamJobs jobs;
+  private volatile StreamJobs jobs;
 
   public JobsCommand(PrintStream out, PrintStream err) {
     super(out, err, HELP, JobsOptions.SWITCHES, JobsOptions.NAMES);
@@ -52,6 +62,8 @@ public final class JobsCommand extends LongRunningCommand {
 
   @Override
   protected void start(Settings settings) throws Exception {
+    // before JobsOptions.parse, whose check reports the problems of both at once
+    final McpOptions mcp = McpOptions.parse(settings, settings.string("bind", "127.0.0.1"));
     final JobsOptions options = JobsOptions.parse(settings);
     final ComponentOptions component = options.component();
     final int httpPort = FreePorts.claim(component.bind(), component.httpPort(), "--http-port");
@@ -63,10 +75,21 @@ public final class JobsCommand extends LongRunningCommand {
     lifecycle.progress("using Kafka at %s and the schema registry at %s", component.kafka(), component.registry());
     MeshTopics.createMissing(component.kafka(), options.partitions(), (short) options.replicationFactor(), lifecycle);
     final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
+    // the other instances ask this one for the keys it holds; until the jobs run it says so
+    http.route(StateEndpoint.PATH, new StateEndpoint(name -> jobs == null ? null : jobs.job(name)));
+    final var streamsProperties = new HashMap<>(options.streamsProperties());
+    streamsProperties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, mcp.advertisedHost() + ":" + httpPort);
     jobs = RunningJobs.start(lifecycle, component.kafka(), stateDir, registry, metrics, options.streamJobSettings(),
-        options.streamsProperties());
+        streamsProperties);
     final StreamJobs running = jobs;
     http.part("jobs", () -> RunningJobs.running(running));
+    if (mcp.servesMcp()) {
+      final String serverId = MeshMcpServer.newServerId();
+      lifecycle.push("mcp server", MeshMcpServer.connectInBackground(running, mcp.mqttHost(), mcp.mqttPort(),
+          mcp.user(), mcp.password(), serverId));
+      lifecycle.progress("MCP server %s goes online as %s on the broker at %s:%d", MeshMcpServer.SERVER_NAME, serverId,
+          mcp.mqttHost(), mcp.mqttPort());
+    }
     lifecycle.ready("meshflow ready jobs application-id=" + options.applicationId() + " kafka=" + component.kafka()
         + " http=" + httpPort);
   }

@@ -27,7 +27,8 @@ record JobsOptions(
 
   private static final String KAFKA_PREFIX = "kafka.";
   static final Set<String> SWITCHES = Set.of("help");
-  static final Set<String> NAMES = Stream.of(ComponentOptions.NAMES, JobTuning.NAMES, Set.of("state-dir",
+  static final Set<String> NAMES = Stream.of(ComponentOptions.NAMES, JobTuning.NAMES, McpOptions.NAMES,
+      Set.of("state-dir",
       "application-id", "partitions", "replication-factor", "standby-replicas", "jobs-config", "help"))
       .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 

@@ -1,6 +1,7 @@
 package org.meshflow.launcher.run;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -66,6 +67,11 @@ public final class HttpEndpoints implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Serves {@code path} (and everything under it) with {@code handler}. */
+  public void route(String path, HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   /** A part whose readiness {@code /health} reports. */

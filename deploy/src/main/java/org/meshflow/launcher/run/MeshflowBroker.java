@@ -28,7 +28,7 @@ public final class MeshflowBroker {
   static final String CONFIG = "broker.xml";
   static final String AUTH = "auth.xml";
   /** The MCP server's own user; its password is generated at every start and never written in clear. */
-  static final String MCP_USER = "meshflow-mcp";
+  public static final String MCP_USER = "meshflow-mcp";
   static final String MCP_ROLE = "mcp-server";
 
   private MeshflowBroker() {}

@@ -362,19 +362,39 @@ class McpOverMqttTest {
       viaRpc.publish(rpcRpc, SpecClient.notification("notifications/disconnected"), true, MqttQos.AT_LEAST_ONCE);
       final String willRpc = SpecClient.rpc(viaWill.clientId, sid, NAME);
       viaWill.dieWithWill();
-      // the will fired: the witness sends on the dead client's RPC topic what that client would have
       final String presenceRpc = SpecClient.rpc(viaPresence.clientId, sid, NAME);
       // a fresh client proves the server still serves, and its answer bounds how long we wait for the others
       initialized(witness);
       viaPresence.publish(presenceRpc, SpecClient.request(9, "ping", null), true, MqttQos.AT_LEAST_ONCE);
       viaRpc.publish(rpcRpc, SpecClient.request(9, "ping", null), true, MqttQos.AT_LEAST_ONCE);
-      witness.subscribe(willRpc, true);
-      witness.publish(willRpc, SpecClient.request(9, "ping", null), false, MqttQos.AT_LEAST_ONCE);
-      assertThat(call(witness, 9, "ping", null).has("result")).isTrue();
-      assertThat(call(witness, 10, "tools/list", null).has("result")).isTrue();
+      // the will fired: the dead client comes back (same client id) and asks on its old RPC topic without initializing
+      try (var revenant = new SpecClient(mqtt, "assistant", READER, viaWill.clientId)) {
+        revenant.subscribe(willRpc, true);
+        revenant.publish(willRpc, SpecClient.request(9, "ping", null), true, MqttQos.AT_LEAST_ONCE);
+        assertThat(call(witness, 9, "ping", null).has("result")).isTrue();
+        assertThat(call(witness, 10, "tools/list", null).has("result")).isTrue();
+        assertThat(revenant.responses(willRpc, 9)).isEmpty();
+      }
       assertThat(viaPresence.responses(presenceRpc, 9)).isEmpty();
       assertThat(viaRpc.responses(rpcRpc, 9)).isEmpty();
-      assertThat(witness.responses(willRpc, 9)).isEmpty();
+    }
+  }
+
+  @Test
+  void aClientMayUseOnlyItsOwnRpcAndPresenceTopics() {
+    try (var intruder = client(); var victim = client()) {
+      initialized(victim);
+      final String victimRpc = SpecClient.rpc(victim.clientId, sid, NAME);
+      assertThat(intruder.maySubscribe(SpecClient.rpc(intruder.clientId, sid, NAME))).isTrue();
+      assertThat(intruder.maySubscribe(victimRpc)).isFalse();
+      assertThat(intruder.maySubscribe("$mcp-rpc/+/" + sid + "/" + NAME)).isFalse();
+      assertThat(intruder.mayPublish(victimRpc, SpecClient.request(99, "tools/list", null))).isFalse();
+      assertThat(intruder.mayPublish("$mcp-client/presence/" + victim.clientId,
+          SpecClient.notification("notifications/disconnected"))).isFalse();
+      // the victim's session lives on, and nothing but the server's answers reached its RPC topic
+      assertThat(call(victim, 100, "ping", null).has("result")).isTrue();
+      assertThat(victim.on(victimRpc)).hasSize(2)
+          .allSatisfy(r -> assertThat(r.properties()).containsEntry("MCP-MQTT-CLIENT-ID", sid));
     }
   }
 

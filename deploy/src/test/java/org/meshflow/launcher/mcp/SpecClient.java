@@ -10,11 +10,13 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,6 +106,39 @@ final class SpecClient implements AutoCloseable {
         : Mqtt5UserProperties.builder().add("MCP-COMPONENT-TYPE", "mcp-client").build();
     join(mqtt.publishWith().topic(topic).qos(qos).payload(message.toString().getBytes(StandardCharsets.UTF_8))
         .userProperties(properties).send());
+  }
+
+  /** Whether the broker grants this subscription; a refusal is an answer here, not an error. */
+  boolean maySubscribe(String filter) {
+    try {
+      final var ack = mqtt.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).noLocal(true).send()
+          .get(30, TimeUnit.SECONDS);
+      return ack.getReasonCodes().stream().noneMatch(code -> code.isError());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Mqtt5SubAckException) {
+        return false;
+      }
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Whether the broker takes this QoS 1 PUBLISH (a PUBACK without error), with this client's user properties. */
+  boolean mayPublish(String topic, JsonNode message) {
+    try {
+      return mqtt.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+          .payload(message.toString().getBytes(StandardCharsets.UTF_8)).userProperties(own()).send()
+          .get(30, TimeUnit.SECONDS).getError().isEmpty();
+    } catch (ExecutionException e) {
+      return false; // the broker closed the connection
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  boolean connected() {
+    return mqtt.getState().isConnected();
   }
 
   /** Responses with this id on this topic so far. */

@@ -341,9 +341,12 @@ public final class McpMqttServerTransportProvider implements McpServerTransportP
       }
       stopping = true;
       sessions.values().forEach(s -> end(s, false, "the server stops"));
+      final long timeout = settings.timeout().toMillis();
       final CompletableFuture<?> cleared = mqtt.getState().isConnected() ? publish(topics.presence(), EMPTY, true)
           : CompletableFuture.completedFuture(null);
-      final CompletableFuture<Void> done = cleared
+      // a connection lost right now, or a client still trying to reach a broker that is gone, may never
+      // confirm the PUBLISH or the DISCONNECT
+      final CompletableFuture<Void> done = cleared.completeOnTimeout(null, timeout, TimeUnit.MILLISECONDS)
           .handle((result, error) -> {
             if (error != null) {
               LOG.warn("could not clear the presence of {}: {}", settings.serverId(), error.getMessage());
@@ -351,7 +354,8 @@ public final class McpMqttServerTransportProvider implements McpServerTransportP
             return null;
           })
           .thenCompose(ignored -> mqtt.disconnect())
-          .exceptionally(error -> null);
+          .exceptionally(error -> null)
+          .completeOnTimeout(null, timeout, TimeUnit.MILLISECONDS);
       return Mono.fromFuture(done).doOnSuccess(v -> LOG.info("MCP server {} offline", settings.serverId()));
     });
   }

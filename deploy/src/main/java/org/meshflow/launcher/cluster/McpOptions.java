@@ -1,0 +1,98 @@
+package org.meshflow.launcher.cluster;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.run.MeshflowBroker;
+
+/**
+ * How {@code ./meshflow jobs} serves the mesh's state: the address the other instances reach its state
+ * endpoint at ({@code --advertised-host}, with the HTTP port), and the broker its {@code meshflow/mesh}
+ * MCP server connects to ({@code --mqtt}; no MCP server without it) as {@code --mcp-user}.
+ *
+ * @param mqttHost null when no MCP server runs
+ */
+record McpOptions(String advertisedHost, String mqttHost, int mqttPort, String user, String password) {
+
+  static final Set<String> NAMES = Set.of("advertised-host", "mqtt", "mcp-user", "mcp-password", "mcp-password-file");
+  /** What {@code ./meshflow broker} takes: the password of the MCP server's service user. */
+  static final Set<String> BROKER_NAMES = Set.of("mcp-password", "mcp-password-file");
+
+  boolean servesMcp() {
+    return mqttHost != null;
+  }
+
+  static McpOptions parse(Settings s, String bind) {
+    final String mqtt = s.string("mqtt", null);
+    String host = null;
+    int port = 0;
+    if (mqtt != null) {
+      try {
+        final URI uri = URI.create(mqtt);
+        if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
+          throw new IllegalArgumentException();
+        }
+        host = uri.getHost();
+        port = uri.getPort();
+      } catch (IllegalArgumentException e) {
+        s.error("--mqtt '" + mqtt + "' is not tcp://HOST:PORT");
+      }
+    }
+    final String user = s.string("mcp-user", MeshflowBroker.MCP_USER);
+    final String password = password(s);
+    if (mqtt != null && password == null) {
+      s.error("--mqtt needs --mcp-password or --mcp-password-file: the password of the broker user --mcp-user ("
+          + user + ") with the mcp-server role");
+    }
+    return new McpOptions(advertisedHost(s, bind), host, port, user, password);
+  }
+
+  /** {@code --mcp-password}, or the first line of {@code --mcp-password-file}; null when neither is given. */
+  static String password(Settings s) {
+    final String password = s.string("mcp-password", null);
+    final String file = s.string("mcp-password-file", null);
+    if (file == null) {
+      return password;
+    }
+    if (password != null) {
+      s.error("--mcp-password and --mcp-password-file exclude each other");
+      return password;
+    }
+    try {
+      final String content = Files.readString(Path.of(file)).strip();
+      if (content.isEmpty()) {
+        s.error("--mcp-password-file " + file + " is empty");
+      }
+      return content.lines().findFirst().orElse("");
+    } catch (IOException e) {
+      s.error("cannot read --mcp-password-file " + file + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The flag, else the bind address, else (bound to every interface) this machine's address. */
+  private static String advertisedHost(Settings s, String bind) {
+    final String given = s.string("advertised-host", null);
+    if (given != null) {
+      if (!given.matches("[0-9a-fA-F.:]+|[a-zA-Z0-9.-]+")) {
+        s.error("--advertised-host '" + given + "' is not a host name or address");
+      }
+      return given;
+    }
+    if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+      return bind;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostAddress();
+    } catch (UnknownHostException e) {
+      s.error("--advertised-host is needed with --bind " + bind + ": this machine's address is unknown (" + e.getMessage()
+          + ")");
+      return bind;
+    }
+  }
+}
