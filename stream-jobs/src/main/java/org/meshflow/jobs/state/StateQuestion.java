@@ -26,10 +26,10 @@ import org.meshflow.records.RouterOutage;
  * @param args further arguments ({@code from}, {@code to} in epoch milliseconds; {@code limit})
  * @param partition the partition to read, or null for every partition this instance holds
  */
-public record StateQuestion(Kind kind, String key, Map<String, String> args, Integer partition) {
+record StateQuestion(Kind kind, String key, Map<String, String> args, Integer partition) {
 
   /** What is asked: which job's store, holding which records. */
-  public enum Kind {
+  enum Kind {
     ROUTERS("health", HealthTopology.HEALTH_STORE, RouterHealthState.class),
     ROUTER("health", HealthTopology.HEALTH_STORE, RouterHealthState.class),
     OUTAGES("state", MeshStateTopology.OUTAGES_STORE, RouterOutage.class),
@@ -56,7 +56,7 @@ public record StateQuestion(Kind kind, String key, Map<String, String> args, Int
     }
   }
 
-  public StateQuestion {
+  StateQuestion {
     args = Map.copyOf(args);
   }
 
