@@ -87,8 +87,8 @@ public final class JobsCommand extends LongRunningCommand {
       final String serverId = MeshMcpServer.newServerId();
       lifecycle.push("mcp server", MeshMcpServer.connectInBackground(running, mcp.mqttHost(), mcp.mqttPort(),
           mcp.user(), mcp.password(), serverId));
-      lifecycle.progress("MCP server %s goes online as %s on the broker at %s:%d", MeshMcpServer.SERVER_NAME, serverId,
-          mcp.mqttHost(), mcp.mqttPort());
+      lifecycle.progress("MCP server %s (server id %s) connecting to the broker at %s:%d", MeshMcpServer.SERVER_NAME,
+          serverId, mcp.mqttHost(), mcp.mqttPort());
     }
     lifecycle.ready("meshflow ready jobs application-id=" + options.applicationId() + " kafka=" + component.kafka()
         + " http=" + httpPort);
