@@ -5,17 +5,29 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Port checks done before anything starts, so a port in use is one clear line naming the flag. */
 public final class FreePorts {
+  private static final Set<Integer> PICKED = ConcurrentHashMap.newKeySet();
+
   private FreePorts() {}
 
-  /** A port that was free on 127.0.0.1 a moment ago. */
+  /**
+   * A port that was free on 127.0.0.1 a moment ago and that this process has not picked before: the
+   * system may hand out a port again once it is released, before whoever picked it first binds it.
+   */
   public static int pick() {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    for (int attempt = 0; ; attempt++) {
+      try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        final int port = socket.getLocalPort();
+        if (PICKED.add(port) || attempt >= 20) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free port on 127.0.0.1", e);
+      }
     }
   }
 
