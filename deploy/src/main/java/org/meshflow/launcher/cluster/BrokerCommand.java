@@ -30,7 +30,9 @@ public final class BrokerCommand extends LongRunningCommand {
       serve gateways on the network). Sessions, retained messages, broker.xml and auth.xml live under --data
       (default ./data). Without --auth or --allow-anonymous the first start writes DATA/auth.xml with
       generated passwords and prints them once. Settings also come from --config FILE or the environment
-      (MESHFLOW_KAFKA, MESHFLOW_MQTT_PORT, ...).
+      (MESHFLOW_KAFKA, MESHFLOW_MQTT_PORT, ...). Kafka client properties for the bridge's clients (TLS, SASL)
+      are kafka.NAME settings in --config (kafka.security.protocol=SASL_SSL) or flags (--kafka.NAME VALUE),
+      over the client-properties of DATA/broker.xml.
       """;
 
 
@@ -56,8 +58,9 @@ public final class BrokerCommand extends LongRunningCommand {
     lifecycle.progress("using Kafka at %s and the schema registry at %s", component.kafka(), component.registry());
     final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
     lifecycle.progress("starting the MQTT broker on %s:%d", component.bind(), mqttPort);
-    final var broker = MeshflowBroker.start(data, component.bind(), mqttPort, component.kafka(), component.registry(),
-        registry, metrics, options.auth(), options.allowAnonymous(), null, lifecycle::progress);
+    final var broker = MeshflowBroker.start(data, component.bind(), mqttPort, component.kafka(),
+        component.kafkaClients().shared(), component.registry(), registry, metrics, options.auth(),
+        options.allowAnonymous(), null, lifecycle::progress);
     lifecycle.push("broker", broker);
     http.part("broker", () -> true);
     lifecycle.ready("meshflow ready broker mqtt=" + mqttPort + " kafka=" + component.kafka() + " http=" + httpPort);
