@@ -22,4 +22,15 @@ final class BenchOptions {
     }
     return options;
   }
+
+  /** A whole-number option, or {@code dflt} when it is not given. */
+  static int integer(Map<String, String> options, String name, int dflt) {
+    return Integer.parseInt(options.getOrDefault(name, String.valueOf(dflt)));
+  }
+
+  /** The machine and how busy it is, for the first line of a load program's output. */
+  static String machine() throws java.io.IOException {
+    return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.vm.version")
+        + ", load average " + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+  }
 }

@@ -11,12 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -32,7 +26,6 @@ import org.meshflow.records.MqttUplink;
 import org.meshflow.records.Reception;
 import org.meshflow.registry.InMemorySchemaRegistry;
 import org.meshflow.registry.SchemaRegistry;
-import org.meshflow.serde.AvroSerde;
 
 /**
  * Records per second of the decode, dedup and health jobs on an embedded Kafka, each reading a
@@ -52,7 +45,6 @@ public final class JobsThroughput {
   private static final String RECEPTIONS = "bench.receptions";
   private static final String DECODED = "bench.decoded";
   private static final String PASSED = "bench.pass-through";
-  private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
   private final String bootstrap;
   private final SchemaRegistry registry;
@@ -74,12 +66,14 @@ public final class JobsThroughput {
     final Path data = Files.createTempDirectory("meshflow-jobs-bench-");
     try (var kafka = EmbeddedKafkaServer.start(data.resolve("kafka"), FreePorts.pick(), FreePorts.pick())) {
       final var bench = new JobsThroughput(kafka.bootstrapServers(), new InMemorySchemaRegistry(), data.resolve("streams"));
-      bench.createTopics(partitions);
+      Backlog.createTopics(kafka.bootstrapServers(), partitions, List.of(UPLINKS, "mesh.sessions.v1",
+          "mesh.legacy-status.v1", RECEPTIONS, DECODED, PASSED, "mesh.packets.v1", "mesh.heard-by.v1", "mesh.alerts.v1",
+          "mesh.dlq.v1", "mesh.router-status.v1", "mesh.router-outages.v1"));
       final List<MqttUplink> uplinks = SyntheticUplinks.uplinks(20, 2_000, count,
           Instant.now().minusMillis(20L * count), 20, 7);
       final List<Reception> receptions = SyntheticUplinks.receptions(uplinks);
-      bench.load(UPLINKS, uplinks, MqttUplink.class, MqttUplink::getClientId);
-      bench.load(RECEPTIONS, receptions, Reception.class, Reception::getPacketKey);
+      Backlog.load(bench.bootstrap, bench.registry, UPLINKS, uplinks, MqttUplink.class, MqttUplink::getClientId);
+      Backlog.load(bench.bootstrap, bench.registry, RECEPTIONS, receptions, Reception.class, Reception::getPacketKey);
       System.out.printf("loaded %d uplinks and %d receptions (%d partitions each); a warm-up round, then %d rounds%n",
           uplinks.size(), receptions.size(), partitions, rounds);
       // one round to load classes and compile the hot paths, not counted
@@ -153,61 +147,9 @@ public final class JobsThroughput {
       throws InterruptedException {
     final String applicationId = "bench-" + job + "-" + round + "-" + System.nanoTime();
     try (KafkaStreams streams = factory.apply(applicationId)) {
-      streams.start();
-      final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      long firstAt = 0;
-      long firstCount = 0;
-      long processed = 0;
-      while (processed < expected) {
-        if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
-          throw new IllegalStateException(job + " processed only " + processed + " of " + expected + " records ("
-              + streams.state() + ")");
-        }
-        Thread.sleep(25); // sampling Streams' metrics; they offer no wait
-        processed = processed(streams);
-        if (firstAt == 0 && processed > 0) {
-          firstAt = System.nanoTime();
-          firstCount = processed;
-        }
-      }
-      final double seconds = (System.nanoTime() - firstAt) / 1e9;
+      final double rate = JobRun.untilProcessed(job, streams, expected);
       streams.close(Duration.ofSeconds(30));
-      return (processed - firstCount) / seconds;
-    }
-  }
-
-  private static long processed(KafkaStreams streams) {
-    double total = 0;
-    for (var metric : streams.metrics().entrySet()) {
-      if (metric.getKey().group().equals("stream-thread-metrics") && metric.getKey().name().equals("process-total")) {
-        total += ((Number) metric.getValue().metricValue()).doubleValue();
-      }
-    }
-    return (long) total;
-  }
-
-  private void createTopics(int partitions) throws Exception {
-    try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      final var topics = new ArrayList<NewTopic>();
-      for (String name : List.of(UPLINKS, "mesh.sessions.v1", "mesh.legacy-status.v1", RECEPTIONS, DECODED, PASSED,
-          "mesh.packets.v1", "mesh.heard-by.v1", "mesh.alerts.v1", "mesh.dlq.v1", "mesh.router-status.v1",
-          "mesh.router-outages.v1")) {
-        topics.add(new NewTopic(name, partitions, (short) 1));
-      }
-      admin.createTopics(topics).all().get();
-    }
-  }
-
-  private <T extends org.apache.avro.specific.SpecificRecord> void load(String topic, List<T> records, Class<T> type,
-      Function<T, String> key) {
-    final var serde = AvroSerde.specific(registry, type);
-    final Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 262_144,
-        "acks", "all");
-    try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-      for (T record : records) {
-        producer.send(new ProducerRecord<>(topic, key.apply(record), serde.serialize(topic, record)));
-      }
-      producer.flush();
+      return rate;
     }
   }
 }

@@ -13,15 +13,22 @@ final class StreamsLag implements AutoCloseable {
   static final List<String> JOBS = List.of("meshflow-decode", "meshflow-dedup", "meshflow-health");
 
   private final Admin admin;
+  private final List<String> groups;
 
   StreamsLag(String bootstrap) {
-    admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+    this(bootstrap, JOBS);
   }
 
-  /** Lag of each job in {@link #JOBS}. */
+  /** @param groups the jobs' consumer groups (application ids) */
+  StreamsLag(String bootstrap, List<String> groups) {
+    admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+    this.groups = List.copyOf(groups);
+  }
+
+  /** Lag of each job (consumer group). */
   Map<String, Long> lag() throws Exception {
     final var lags = new HashMap<String, Long>();
-    for (String group : JOBS) {
+    for (String group : groups) {
       final Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
       final var request = new HashMap<TopicPartition, OffsetSpec>();

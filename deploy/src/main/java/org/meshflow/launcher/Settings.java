@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Raw settings of a command, from (lowest to highest precedence) a {@code --config} file of
  * {@code name = value} lines, environment variables {@code MESHFLOW_NAME} and the command line
- * {@code --name value} / {@code --name=value} / {@code --switch}. Names are the flag names without dashes.
+ * {@code --name value} / {@code --name=value} / {@code --switch}. Names are the flag names without dashes; a
+ * known name ending in '.' (like {@code kafka.}) stands for every name under it, read with {@link #prefixed}.
  * Typed commands read them through {@link #string}, {@link #flag} and friends and report every problem at once.
  */
 public final class Settings {
@@ -46,7 +47,7 @@ public final class Settings {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
       }
-      if (!known.contains(name) && !name.equals("config")) {
+      if (!isKnown(known, name) && !name.equals("config")) {
         settings.errors.add("unknown option --" + name);
         continue;
       }
@@ -89,12 +90,31 @@ public final class Settings {
       return;
     }
     for (String name : props.stringPropertyNames()) {
-      if (!known.contains(name)) {
+      if (!isKnown(known, name)) {
         errors.add("unknown setting '" + name + "' in " + file);
       } else {
         values.put(name, new ArrayList<>(List.of(props.getProperty(name).trim())));
       }
     }
+  }
+
+  /** A known name ending in '.' (like {@code kafka.}) accepts every name that starts with it. */
+  private static boolean isKnown(Set<String> known, String name) {
+    if (name.endsWith(".")) {
+      return false;
+    }
+    return known.contains(name) || known.stream().anyMatch(k -> k.endsWith(".") && name.startsWith(k));
+  }
+
+  /** Every setting named {@code prefix...}, by its name without the prefix ({@code kafka.sasl.mechanism}: {@code sasl.mechanism}). */
+  public Map<String, String> prefixed(String prefix) {
+    final var found = new LinkedHashMap<String, String>();
+    values.forEach((name, v) -> {
+      if (name.startsWith(prefix) && !v.isEmpty()) {
+        found.put(name.substring(prefix.length()), v.get(v.size() - 1));
+      }
+    });
+    return found;
   }
 
   public String string(String name, String dflt) {

@@ -47,6 +47,18 @@ class SettingsTest {
   }
 
   @Test
+  void aNameEndingInADotTakesEveryNameUnderIt(@TempDir Path dir) throws Exception {
+    final Path file = dir.resolve("meshflow.properties");
+    Files.writeString(file, "kafka.security.protocol = SASL_SSL\nkafka.sasl.mechanism = PLAIN\n");
+    final var s = Settings.parse(new String[] {"--config", file.toString(), "--kafka.sasl.mechanism", "SCRAM-SHA-512",
+        "--kafka.=x", "--kafkas.acks=all"}, SWITCHES, Set.of("kafka."), Map.of());
+    assertThat(s.prefixed("kafka.")).containsExactlyInAnyOrderEntriesOf(
+        Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"));
+    assertThatThrownBy(s::check).isInstanceOf(UsageException.class)
+        .hasMessage("unknown option --kafka.; unknown option --kafkas.acks");
+  }
+
+  @Test
   void durationsReadAndWriteTheUsersNotation() {
     assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));

@@ -9,6 +9,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -19,10 +21,12 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
   private final short replicas;
+  private final Map<String, String> clientSecurity;
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster, short replicas) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, short replicas, Map<String, String> clientSecurity) {
     this.cluster = cluster;
     this.replicas = replicas;
+    this.clientSecurity = clientSecurity;
   }
 
   public static EmbeddedKafka start() {
@@ -41,9 +45,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     return start(3, 2);
   }
 
+  /**
+   * One broker whose listeners take only SASL/PLAIN logins (the test kit's JAAS file, set for the whole JVM,
+   * holds the users); {@link #clientSecurity()} is how a client logs in as its super user.
+   */
+  public static EmbeddedKafka startSaslPlain() {
+    return start(1, 1, SecurityProtocol.SASL_PLAINTEXT);
+  }
+
   private static EmbeddedKafka start(int brokers, int minInSync) {
+    return start(brokers, minInSync, SecurityProtocol.PLAINTEXT);
+  }
+
+  private static EmbeddedKafka start(int brokers, int minInSync, SecurityProtocol protocol) {
     try {
-      final var nodes = new TestKitNodes.Builder()
+      final var nodes = new TestKitNodes.Builder().setBrokerSecurityProtocol(protocol)
+          .setControllerSecurityProtocol(protocol)
           .setCombined(true).setNumBrokerNodes(brokers).setNumControllerNodes(1).build();
       final var builder = new KafkaClusterTestKit.Builder(nodes);
       final short rf = (short) Math.min(brokers, 3);
@@ -60,7 +77,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
-      return new EmbeddedKafka(cluster, minInSync > 1 ? rf : 1);
+      return new EmbeddedKafka(cluster, minInSync > 1 ? rf : 1, protocol == SecurityProtocol.PLAINTEXT ? Map.of()
+          : Map.of("security.protocol", protocol.name, "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+              "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + JaasUtils.KAFKA_PLAIN_ADMIN
+                  + "\" password=\"" + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";"));
     } catch (Exception e) {
       throw new IllegalStateException("embedded Kafka did not start: " + e, e);
     }
@@ -70,11 +90,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     return cluster.bootstrapServers();
   }
 
-  /** Client properties pointing at this cluster. */
+  /** Client properties pointing at this cluster, with the login of {@link #clientSecurity()}. */
   public Properties clientProperties() {
     final var props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.putAll(clientSecurity);
     return props;
+  }
+
+  /** What a client needs to log in (security protocol, SASL mechanism and JAAS config); empty without SASL. */
+  public Map<String, String> clientSecurity() {
+    return clientSecurity;
   }
 
   public void createTopic(String name, int partitions) {

@@ -33,6 +33,8 @@ public final class BrokerCommand extends LongRunningCommand {
       generated passwords and prints them once. Settings also come from --config FILE or the environment
       (MESHFLOW_KAFKA, MESHFLOW_MQTT_PORT, ...). With --mcp-password the broker also admits the user meshflow-mcp
       with that password and the mcp-server role: what ./meshflow jobs --mqtt connects as by default.
+      Kafka client properties for the bridge's clients (TLS, SASL) are kafka.NAME settings in --config
+      (kafka.security.protocol=SASL_SSL) or flags (--kafka.NAME VALUE), over the client-properties of DATA/broker.xml.
       """;
 
 
@@ -60,8 +62,9 @@ public final class BrokerCommand extends LongRunningCommand {
     lifecycle.progress("using Kafka at %s and the schema registry at %s", component.kafka(), component.registry());
     final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
     lifecycle.progress("starting the MQTT broker on %s:%d", component.bind(), mqttPort);
-    final var broker = MeshflowBroker.start(data, component.bind(), mqttPort, component.kafka(), component.registry(),
-        registry, metrics, options.auth(), options.allowAnonymous(), mcpPassword, lifecycle::progress);
+    final var broker = MeshflowBroker.start(data, component.bind(), mqttPort, component.kafka(),
+        component.kafkaClients().shared(), component.registry(), registry, metrics, options.auth(),
+        options.allowAnonymous(), mcpPassword, lifecycle::progress);
     lifecycle.push("broker", broker);
     http.part("broker", () -> true);
     lifecycle.ready("meshflow ready broker mqtt=" + mqttPort + " kafka=" + component.kafka() + " http=" + httpPort);

@@ -41,7 +41,9 @@ public final class JobsCommand extends LongRunningCommand {
       the topics from their earliest offsets. Missing topics are created with --partitions (default 6) and
       --replication-factor (default 3; 1 for a single broker). State lives under --state-dir (default ./state).
       --jobs-config reads job settings (jobs-sample.properties) and, prefixed kafka., Kafka client and Streams
-      properties (kafka.security.protocol=SASL_SSL, ...). HTTP /health and /metrics on --http-port
+      properties (kafka.security.protocol=SASL_SSL, ...) for every Kafka client, the one that creates the
+      topics included; kafka.* settings may also come from --config or the command line (--kafka.NAME VALUE),
+      and win over --jobs-config. HTTP /health and /metrics on --http-port
       (default 8080) at --bind (default 127.0.0.1; 0.0.0.0 in a container). Settings also come from --config
       FILE (name = value lines) or the environment (MESHFLOW_KAFKA, MESHFLOW_APPLICATION_ID, ...).
       With --mqtt the meshflow/mesh MCP server runs too, on that broker as --mcp-user (default meshflow-mcp, a
@@ -73,7 +75,8 @@ public final class JobsCommand extends LongRunningCommand {
     final HttpEndpoints http = HttpEndpoints.start(component.bind(), httpPort, metrics);
     lifecycle.push("http", http);
     lifecycle.progress("using Kafka at %s and the schema registry at %s", component.kafka(), component.registry());
-    MeshTopics.createMissing(component.kafka(), options.partitions(), (short) options.replicationFactor(), lifecycle);
+    MeshTopics.createMissing(options.kafkaClients(), options.partitions(), (short) options.replicationFactor(),
+        lifecycle);
     final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
     // the other instances ask this one for the keys it holds; until the jobs run it says so
     http.route(StateEndpoint.PATH, new StateEndpoint(name -> jobs == null ? null : jobs.job(name)));

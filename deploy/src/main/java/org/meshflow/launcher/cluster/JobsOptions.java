@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.run.JobTuning;
+import org.meshflow.launcher.run.KafkaClientSettings;
 
 /** The settings of {@code ./meshflow jobs}, validated together. */
 record JobsOptions(
@@ -59,18 +60,29 @@ record JobsOptions(
 
   /**
    * Kafka Streams and client properties for every job: replication from the flags, then the
-   * {@code kafka.*} entries of {@code --jobs-config} (TLS, SASL, session timeouts) without the prefix.
+   * {@code kafka.*} settings (TLS, SASL, session timeouts) without the prefix.
    */
   Map<String, Object> streamsProperties() {
     final var props = new HashMap<String, Object>();
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    props.putAll(kafkaClients().streams());
+    return props;
+  }
+
+  /**
+   * The {@code kafka.*} entries of {@code --jobs-config}, overridden by those of {@code --config}, the
+   * environment and the flags: for the Streams apps and the admin client that creates the topics alike.
+   */
+  KafkaClientSettings kafkaClients() {
+    final var props = new HashMap<String, String>();
     jobSettings.forEach((key, value) -> {
       if (key.startsWith(KAFKA_PREFIX)) {
         props.put(key.substring(KAFKA_PREFIX.length()), value);
       }
     });
-    return props;
+    props.putAll(component.kafkaProperties());
+    return new KafkaClientSettings(component.kafka(), props);
   }
 
   private static int count(Settings s, String name, int dflt, int min, int max) {

@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.meshflow.launcher.UsageException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -42,7 +45,23 @@ public final class MeshTopics {
    */
   public static void createMissing(String bootstrap, int partitions, short replicas, Lifecycle lifecycle)
       throws InterruptedException {
-    try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    createMissing(new KafkaClientSettings(bootstrap, Map.of()), partitions, replicas, lifecycle);
+  }
+
+  /** As {@link #createMissing(String, int, short, Lifecycle)}, with the component's client settings (TLS, SASL). */
+  public static void createMissing(KafkaClientSettings kafka, int partitions, short replicas, Lifecycle lifecycle)
+      throws InterruptedException {
+    final Admin client;
+    try {
+      client = Admin.create(kafka.admin());
+    } catch (KafkaException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new UsageException("the kafka.* settings do not make a Kafka client: " + cause.getMessage());
+    }
+    try (var admin = client) {
       final Set<String> existing = admin.listTopics().names().get();
       final var missing = all().stream().filter(t -> !existing.contains(t.name()))
           .map(t -> new NewTopic(t.name(), partitions, replicas).configs(new HashMap<>(t.configs()))).toList();
@@ -62,8 +81,10 @@ public final class MeshTopics {
       }
       lifecycle.progress("created %d topics (%d partitions, %d replicas each)", created, partitions, replicas);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create the Kafka topics with " + replicas + " replicas each"
-          + " (--replication-factor): " + e.getCause().getMessage(), e);
+      final String replication = e.getCause() instanceof InvalidReplicationFactorException
+          ? " with " + replicas + " replicas each (--replication-factor)" : "";
+      throw new IllegalStateException("cannot create the Kafka topics at " + kafka.bootstrap() + replication + ": "
+          + e.getCause().getMessage(), e);
     }
   }
 

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import org.meshflow.bridge.BridgeExtension;
 import org.meshflow.bridge.configuration.BridgeConfig;
 import org.meshflow.bridge.configuration.ConfigParser;
+import org.meshflow.bridge.configuration.KafkaSettings;
 import org.meshflow.bridge.security.PasswordHasher;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.embedded.EmbeddedMqttBroker;
@@ -41,6 +44,17 @@ public final class MeshflowBroker {
   public static EmbeddedMqttBroker start(Path data, String bindAddress, int port, String bootstrap, String registryUrl,
       SchemaRegistry registry, MeterRegistry meters, Path auth, boolean allowAnonymous, String mcpPassword,
       Consumer<String> say) throws IOException {
+    return start(data, bindAddress, port, bootstrap, Map.of(), registryUrl, registry, meters, auth, allowAnonymous,
+        mcpPassword, say);
+  }
+
+  /**
+   * As above, with Kafka client properties (TLS, SASL) for the bridge's producer, consumers and admin client,
+   * over those of {@code broker.xml}.
+   */
+  public static EmbeddedMqttBroker start(Path data, String bindAddress, int port, String bootstrap,
+      Map<String, String> kafkaProperties, String registryUrl, SchemaRegistry registry, MeterRegistry meters,
+      Path auth, boolean allowAnonymous, String mcpPassword, Consumer<String> say) throws IOException {
     final Path configFile = data.resolve(CONFIG);
     if (!Files.exists(configFile)) {
       try (InputStream template = MeshflowBroker.class.getResourceAsStream("/meshflow/broker.xml")) {
@@ -87,7 +101,7 @@ public final class MeshflowBroker {
     } catch (RuntimeException e) {
       throw new UsageException(e.getMessage());
     }
-    final var bridge = new BridgeExtension(config, registry, meters);
+    final var bridge = new BridgeExtension(withClientProperties(config, kafkaProperties), registry, meters);
     final var extension = EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
         .withVersion("1").withPriority(0).withStartPriority(1000).withExtensionMain(bridge).build();
     final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), bindAddress, port, true, extension);
@@ -97,6 +111,18 @@ public final class MeshflowBroker {
     }
     broker.beforeStop(bridge::brokerStopping);
     return broker;
+  }
+
+  static BridgeConfig withClientProperties(BridgeConfig config, Map<String, String> kafkaProperties) {
+    if (kafkaProperties.isEmpty()) {
+      return config;
+    }
+    final KafkaSettings kafka = config.kafka();
+    final var properties = new HashMap<>(kafka.properties());
+    properties.putAll(kafkaProperties);
+    return new BridgeConfig(new KafkaSettings(kafka.bootstrapServers(), kafka.registryUrl(), kafka.ackTimeout(),
+        properties), config.uplinks(), config.sessions(), config.downlinks(), config.limits(), config.access(),
+        config.metrics(), config.status());
   }
 
   private static String element(String xml, String name, String value) {

@@ -28,10 +28,15 @@ public final class SyntheticMesh {
   private final List<List<Hearing>> hearers;
 
   public SyntheticMesh(int routerCount, int nodeCount, long seed) {
+    this(routerCount, nodeCount, seed, SPREAD_KM);
+  }
+
+  /** A mesh over a square {@code spreadKm} on a side (a region rather than one city, for larger meshes). */
+  public SyntheticMesh(int routerCount, int nodeCount, long seed, double spreadKm) {
     final var random = new Random(seed);
     final Set<Integer> used = new HashSet<>();
-    this.routers = scatter(routerCount, random, used);
-    this.nodes = scatter(nodeCount, random, used);
+    this.routers = scatter(routerCount, random, used, spreadKm);
+    this.nodes = scatter(nodeCount, random, used, spreadKm);
     this.hearers = new ArrayList<>(nodeCount);
     for (Place node : nodes) {
       final var heard = new ArrayList<Hearing>();
@@ -65,15 +70,20 @@ public final class SyntheticMesh {
     return hearers.get(node);
   }
 
-  private static List<Place> scatter(int count, Random random, Set<Integer> used) {
+  /** The side of the square a mesh of {@code routers} covers with as many routers per km² as the default city. */
+  public static double spreadKmFor(int routers, int cityRouters) {
+    return SPREAD_KM * Math.sqrt(Math.max(1.0, (double) routers / cityRouters));
+  }
+
+  private static List<Place> scatter(int count, Random random, Set<Integer> used, double spreadKm) {
     final var places = new ArrayList<Place>(count);
     while (places.size() < count) {
       final int num = 0x10000000 + random.nextInt(0x7fffffff - 0x10000000);
       if (!used.add(num)) {
         continue;
       }
-      final double lat = CENTRE_LAT + (random.nextDouble() - 0.5) * SPREAD_KM / 111.0;
-      final double lon = CENTRE_LON + (random.nextDouble() - 0.5) * SPREAD_KM / 86.0;
+      final double lat = CENTRE_LAT + (random.nextDouble() - 0.5) * spreadKm / 111.0;
+      final double lon = CENTRE_LON + (random.nextDouble() - 0.5) * spreadKm / 86.0;
       places.add(new Place(num, lat, lon));
     }
     return List.copyOf(places);

@@ -66,9 +66,7 @@ class DeploymentManifestsTest {
     containers.forEach(DeploymentManifestsTest::checkFlagsAndEnv);
     final Container broker = containers.stream().filter(c -> c.args().get(0).equals("broker")).findFirst().orElseThrow();
     assertThat(broker.ports()).containsEntry("published-1883", Integer.parseInt(setting(broker, "mqtt-port", "1883")));
-    // listening beyond the container's loopback, so Prometheus and the gateways reach them
-    assertThat(containers).filteredOn(c -> !c.args().get(0).equals("sink"))
-        .allSatisfy(c -> assertThat(setting(c, "bind", "127.0.0.1")).as(c.where()).isEqualTo("0.0.0.0"));
+    assertListeningBeyondLoopback(containers);
 
     final var kafka = new ArrayList<JsonNode>();
     services.forEach(s -> {
@@ -134,6 +132,7 @@ class DeploymentManifestsTest {
     }
     assertThat(containers).extracting(c -> c.args().get(0)).containsExactlyInAnyOrder("jobs", "broker", "sink");
     containers.forEach(DeploymentManifestsTest::checkFlagsAndEnv);
+    assertListeningBeyondLoopback(containers);
 
     assertThat(workloads.get("jobs").path("kind").asText()).isEqualTo("Deployment");
     assertThat(workloads.get("jobs").path("spec").path("replicas").asInt()).isEqualTo(2);
@@ -160,6 +159,12 @@ class DeploymentManifestsTest {
     assertThat(kafka.path("spec").path("kafka").path("config").path("min.insync.replicas").asInt()).isEqualTo(2);
     assertThat(configMaps.get("meshflow").path("MESHFLOW_KAFKA").asText())
         .startsWith(kafka.path("metadata").path("name").asText() + "-kafka-bootstrap:");
+  }
+
+  /** Listening beyond the container's loopback (every command binds 127.0.0.1 unless told), so probes reach them. */
+  private static void assertListeningBeyondLoopback(List<Container> containers) {
+    assertThat(containers).allSatisfy(c ->
+        assertThat(setting(c, "bind", "127.0.0.1")).as("--bind of %s", c.where()).isEqualTo("0.0.0.0"));
   }
 
   /** Every flag in the arguments and every MESHFLOW_ variable is a setting the command has. */

@@ -29,10 +29,11 @@ import org.meshflow.records.SessionEvent;
  * What the broker bridge writes to Kafka for a small mesh, in time order: three gateways that stay
  * connected and hear every packet (real encrypted envelopes on LongFast), and routers that each lose
  * their link once for four minutes (an alerted outage) and once for 30 seconds (a blip without alert),
- * uploading their own packets while connected. A {@link #tail} of later packets moves stream time past
- * the last dedup window: they come out as packets, but their windows stay open, so no heard-by list yet.
- * Send the tail once the rest is through, as time would pass live: sent with a backlog, it may reach
- * dedup before copies whose decode partition runs behind, and close their windows early.
+ * uploading their own packets while connected. A {@link #tail} of later packets, heard by the three
+ * gateways, moves stream time past the last dedup window: they come out as packets, but their windows
+ * stay open, so no heard-by list yet. The {@link #closingTail}, as much later again, closes the tail's
+ * windows in turn. Send each tail once what came before is through, as time would pass live: sent with a
+ * backlog, it may reach dedup before copies whose decode partition runs behind, and close their windows early.
  */
 final class MeshTraffic {
   static final int GATEWAYS = 3;
@@ -40,12 +41,20 @@ final class MeshTraffic {
 
   record Input(String topic, String key, SpecificRecord value, Instant at) {}
 
+  /** One gateway's upload of a packet sent by {@code node}. */
+  record Copy(String gateway, String node, Instant at) {}
+
   final List<Input> inputs = new ArrayList<>();
   final List<Input> tail = new ArrayList<>();
+  final List<Input> closingTail = new ArrayList<>();
+  /** Every upload, tails included: what the node state job counts. */
+  final List<Copy> copies = new ArrayList<>();
   /** Every packet: what mesh.packets.v1 holds once each. */
   final Set<String> expectedPackets = new LinkedHashSet<>();
-  /** The packets whose dedup window closes: what mesh.heard-by.v1 holds once each. */
+  /** The packets whose dedup window closes with the tail: what mesh.heard-by.v1 holds once each. */
   final Set<String> closedPackets = new LinkedHashSet<>();
+  /** The tail's packets, whose dedup windows the closing tail closes. */
+  final Set<String> tailPackets = new LinkedHashSet<>();
   final Set<String> threeCopyPackets = new LinkedHashSet<>();
   final int routers;
 
@@ -83,13 +92,24 @@ final class MeshTraffic {
     closedPackets.addAll(expectedPackets);
     inputs.sort(Comparator.comparing(Input::at));
     final Instant later = base.plus(Duration.ofMillis(Math.max(480L * packets, 450_000L))).plus(closeAfter);
+    tail.addAll(heardByAll(later, 40, 900_000));
+    tailPackets.addAll(expectedPackets);
+    tailPackets.removeAll(closedPackets);
+    closingTail.addAll(heardByAll(later.plus(closeAfter), 40, 950_000));
+  }
+
+  /** {@code count} packets that all three gateways upload from {@code at} on, moved out of {@link #inputs}. */
+  private List<Input> heardByAll(Instant at, int count, int firstId) {
     final int body = inputs.size();
-    for (int i = 0; i < 40; i++) {
-      uplink(gateway(0), 0xa0000000 + i, 900_000 + i, later.plusMillis(10L * i));
-      expectedPackets.add(PacketKey.of(0xa0000000 + i, 900_000 + i));
+    for (int i = 0; i < count; i++) {
+      for (int g = 0; g < GATEWAYS; g++) {
+        uplink(gateway(g), 0xa0000000 + i, firstId + i, at.plusMillis(10L * i + 2L * g));
+      }
+      expectedPackets.add(PacketKey.of(0xa0000000 + i, firstId + i));
     }
-    tail.addAll(inputs.subList(body, inputs.size()));
+    final var moved = new ArrayList<>(inputs.subList(body, inputs.size()));
     inputs.subList(body, inputs.size()).clear();
+    return moved;
   }
 
   static String gateway(int g) {
@@ -101,6 +121,7 @@ final class MeshTraffic {
         .setPayload(ByteBuffer.wrap(envelope(gateway, from, id, at))).setQos(0).setRetain(false).setClientId(gateway)
         .setUserProperties(List.of()).setReceivedAt(at).build();
     inputs.add(new Input("mesh.uplink.v1", gateway, uplink, at));
+    copies.add(new Copy(gateway, NodeId.of(from), at));
   }
 
   static String topic(String gateway) {

@@ -30,7 +30,7 @@ class SinkCommandTest {
   @Test
   void missingSettingsAreReportedTogether() {
     assertThatThrownBy(() -> new SinkCommand(System.out).run(new String[] {"--postgres", "postgres://db"}, false))
-        .isInstanceOf(UsageException.class).hasMessageContaining("--kafka HOST:PORT is required")
+        .isInstanceOf(UsageException.class).hasMessageContaining("--kafka HOST:PORT[,HOST:PORT...] is required")
         .hasMessageContaining("--registry URL is required");
     assertThatThrownBy(() -> new SinkCommand(System.out).run(new String[] {"--kafka", "k:9092", "--registry",
         "http://r:8081", "--postgres", "postgres://db"}, false))
@@ -40,11 +40,20 @@ class SinkCommandTest {
   @Test
   void sinkSettingsComeFromTheConfigFileAndFlags(@TempDir Path dir) throws Exception {
     final Path file = dir.resolve("sink.properties");
-    java.nio.file.Files.writeString(file, "sink.retention.receptions = 7d\nsink.batch-size = 100\n");
+    java.nio.file.Files.writeString(file, "sink.retention.receptions = 7d\nsink.batch-size = 100\n"
+        + "kafka.security.protocol = SSL\nkafka.consumer.fetch.min.bytes = 1024\n");
     final var settings = Settings.parse(new String[] {"--config", file.toString(), "--postgres",
-        "jdbc:postgresql://db/mesh", "--postgres-user", "mesh", "--sink.retention.alerts", "forever"},
+        "jdbc:postgresql://db/mesh", "--postgres-user", "mesh", "--sink.retention.alerts", "forever",
+        "--kafka", "k:9093", "--registry", "http://r:8081", "--bind", "0.0.0.0"},
         SinkCommand.SWITCHES, SinkCommand.NAMES, java.util.Map.of());
+    final var component = org.meshflow.launcher.cluster.ComponentOptions.parse(settings);
     final var config = SinkCommand.config(settings);
+    settings.check();
+    assertThat(component.bind()).isEqualTo("0.0.0.0");
+    assertThat(component.kafkaClients().consumer()).containsEntry("security.protocol", "SSL")
+        .containsEntry("fetch.min.bytes", "1024");
+    assertThat(component.kafkaClients().producer()).containsEntry("security.protocol", "SSL")
+        .doesNotContainKey("fetch.min.bytes");
     assertThat(config.postgresUrl()).isEqualTo("jdbc:postgresql://db/mesh");
     assertThat(config.postgresUser()).isEqualTo("mesh");
     assertThat(config.batchSize()).isEqualTo(100);
@@ -78,7 +87,7 @@ class SinkCommandTest {
         alone = new SinkCommand(new PrintStream(sinkOut, true, StandardCharsets.UTF_8));
         alone.run(new String[] {"--kafka", "127.0.0.1:" + ready.group(2), "--registry",
             "http://127.0.0.1:" + ready.group(3), "--postgres", postgres.getJdbcUrl("postgres", "alone"),
-            "--http-port", "0"}, false);
+            "--http-port", "0", "--bind", "127.0.0.1"}, false);
         final var sinkReady = SINK_READY.matcher(sinkOut.toString(StandardCharsets.UTF_8));
         assertThat(sinkReady.find()).as("start line in %s", sinkOut).isTrue();
         final String sinkHttp = "http://127.0.0.1:" + sinkReady.group(1);

@@ -66,13 +66,13 @@ public final class PostgresSink implements AutoCloseable {
   private Duration backoff;
   private Instant nextRetention;
 
-  private PostgresSink(SinkConfig config, String bootstrapServers, SchemaRegistry registry, MeterRegistry meters,
+  private PostgresSink(SinkConfig config, KafkaAccess kafka, SchemaRegistry registry, MeterRegistry meters,
       Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.consumer = new KafkaConsumer<>(consumerConfig(config, bootstrapServers), new ByteArrayDeserializer(),
+    this.consumer = new KafkaConsumer<>(consumerConfig(config, kafka), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
-    this.producer = new KafkaProducer<>(producerConfig(bootstrapServers), new ByteArraySerializer(),
+    this.producer = new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(),
         new ByteArraySerializer());
     this.readers = SinkInputs.readers(config, registry);
     this.deadLetters = new DeadLetters(config.dlqTopic(), registry);
@@ -93,19 +93,37 @@ public final class PostgresSink implements AutoCloseable {
   /** As {@link #start(SinkConfig, String, SchemaRegistry, MeterRegistry)}, with the clock retention counts from. */
   public static PostgresSink start(SinkConfig config, String bootstrapServers, SchemaRegistry registry,
       MeterRegistry meters, Clock clock) {
-    final var sink = new PostgresSink(config, bootstrapServers, registry, meters, clock);
+    return start(config, new KafkaAccess(bootstrapServers, Map.of(), Map.of()), registry, meters, clock);
+  }
+
+  /** As {@link #start(SinkConfig, String, SchemaRegistry, MeterRegistry)}, with Kafka client properties (TLS, SASL). */
+  public static PostgresSink start(SinkConfig config, KafkaAccess kafka, SchemaRegistry registry, MeterRegistry meters) {
+    return start(config, kafka, registry, meters, Clock.systemUTC());
+  }
+
+  private static PostgresSink start(SinkConfig config, KafkaAccess kafka, SchemaRegistry registry, MeterRegistry meters,
+      Clock clock) {
+    final var sink = new PostgresSink(config, kafka, registry, meters, clock);
     sink.thread.start();
     return sink;
   }
+
+  /**
+   * Where the sink's Kafka is and the extra properties of its consumer and of its dead-letter producer
+   * (security and tuning; the sink's own settings for offsets and isolation win).
+   */
+  public record KafkaAccess(String bootstrapServers, Map<String, ?> consumerProperties,
+      Map<String, ?> producerProperties) {}
 
   /** Whether the sink is connected to PostgreSQL and consuming (for /health). */
   public boolean writing() {
     return writing && thread.isAlive();
   }
 
-  private static Properties consumerConfig(SinkConfig config, String bootstrapServers) {
+  private static Properties consumerConfig(SinkConfig config, KafkaAccess kafka) {
     final var props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(kafka.consumerProperties());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -116,9 +134,10 @@ public final class PostgresSink implements AutoCloseable {
     return props;
   }
 
-  private static Properties producerConfig(String bootstrapServers) {
+  private static Properties producerConfig(KafkaAccess kafka) {
     final var props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(kafka.producerProperties());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "meshflow-sink-dlq");
