@@ -28,11 +28,19 @@ public final class AccessPolicy {
         return new Rejection(RejectCause.PROTECTED_ROOT, "topics under " + root + " are reserved");
       }
     }
-    final var permitted = principal.roles().stream().anyMatch(r -> TopicFilter.anyMatches(r.publish(), topic));
-    if (!permitted) {
+    if (!permitted(principal, topic)) {
       return new Rejection(RejectCause.NOT_PERMITTED, "no permission to publish to " + topic);
     }
     return mapped ? identity(principal, clientId, topic, payload) : null;
+  }
+
+  private static boolean permitted(Principal principal, String topic) {
+    for (final var role : principal.roles()) {
+      if (TopicFilter.anyMatches(role.publish(), topic)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean namedExactly(Principal principal, String topic) {
