@@ -32,7 +32,8 @@ import org.meshflow.registry.InMemorySchemaRegistry;
  *
  * <p>Arguments (all optional): clients, in-flight publishes per client, payload bytes, seconds per
  * round, rounds. Example: {@code BrokerLoad 200 5 200 10 3}. System properties: {@code mqtt=3} for
- * MQTT 3.1.1 clients (default 5); {@code noop=true} adds a third broker whose extension only has
+ * MQTT 3.1.1 clients (default 5); {@code warmups} rounds per broker before the measured ones (default
+ * 2: the JIT needs them for Kafka and the bridge); {@code noop=true} adds a third broker whose extension only has
  * empty PUBLISH and PUBACK interceptors (what HiveMQ's extension machinery costs by itself);
  * {@code bridge.only=true} loads only the bridge (for profiling); {@code linger.ms} for the producer.
  */
@@ -43,6 +44,7 @@ public final class BrokerLoad {
     final var load = new PublishLoad.Settings(arg(args, 0, 200), arg(args, 1, 5), arg(args, 2, 200),
         arg(args, 3, 10), Integer.getInteger("mqtt", 5));
     final int rounds = arg(args, 4, 3);
+    final int warmups = Integer.getInteger("warmups", 2);
     final Path dir = Files.createTempDirectory("meshflow-broker-load");
     try (var kafka = EmbeddedKafkaServer.start(dir.resolve("kafka"), FreePorts.pick(), FreePorts.pick());
         var admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
@@ -63,11 +65,15 @@ public final class BrokerLoad {
           brokers.put("empty interceptors", EmbeddedMqttBroker.start(dir.resolve("noop"), "127.0.0.1",
               FreePorts.pick(), false, extension("noop", new EmptyInterceptors())));
         }
-        System.out.printf("load: %s; %d rounds (+1 warm-up) per broker, alternating%n", load, rounds);
+        System.out.printf("load: %s; %d rounds (+%d warm-up) per broker, alternating%n", load, rounds, warmups);
         final var results = new LinkedHashMap<String, List<PublishLoad.Round>>();
         for (final var broker : brokers.entrySet()) {
           results.put(broker.getKey(), new ArrayList<>());
-          PublishLoad.run(broker.getValue().port(), load);
+        }
+        for (int i = 0; i < warmups; i++) {
+          for (final var broker : brokers.values()) {
+            PublishLoad.run(broker.port(), load);
+          }
         }
         for (int i = 0; i < rounds; i++) {
           for (final var broker : brokers.entrySet()) {
