@@ -27,15 +27,16 @@ import org.meshflow.registry.InMemorySchemaRegistry;
 /**
  * QoS 1 publishes per second through HiveMQ CE with the bridge forwarding every PUBLISH to Kafka
  * (PUBACK after the Kafka acknowledgement) against HiveMQ CE alone, with the same client load in the
- * same run: rounds alternate between the brokers after one warm-up round each, and the medians are
- * reported with PUBACK latencies and the CPU time the whole process spent per publish.
+ * same run: rounds alternate between the brokers after warm-up rounds, and the medians are reported
+ * with PUBACK latencies and the CPU time the process spent per publish, in all and by part.
  *
  * <p>Arguments (all optional): clients, in-flight publishes per client, payload bytes, seconds per
  * round, rounds. Example: {@code BrokerLoad 200 5 200 10 3}. System properties: {@code mqtt=3} for
- * MQTT 3.1.1 clients (default 5); {@code warmups} rounds per broker before the measured ones (default
- * 2: the JIT needs them for Kafka and the bridge); {@code noop=true} adds a third broker whose extension only has
- * empty PUBLISH and PUBACK interceptors (what HiveMQ's extension machinery costs by itself);
- * {@code bridge.only=true} loads only the bridge (for profiling); {@code linger.ms} for the producer.
+ * MQTT 3.1.1 clients (default 5); {@code warmups}: rounds per broker before the measured ones
+ * (default 5, what the JIT needs for Kafka and the bridge); {@code noop=true} adds a broker whose
+ * extension has only empty PUBLISH and PUBACK interceptors (what HiveMQ's extension machinery costs
+ * by itself); {@code bridge.only=true} loads only the bridge (for profiling); {@code linger.ms} for
+ * the bridge's producer.
  */
 public final class BrokerLoad {
   private BrokerLoad() {}
@@ -44,7 +45,7 @@ public final class BrokerLoad {
     final var load = new PublishLoad.Settings(arg(args, 0, 200), arg(args, 1, 5), arg(args, 2, 200),
         arg(args, 3, 10), Integer.getInteger("mqtt", 5));
     final int rounds = arg(args, 4, 3);
-    final int warmups = Integer.getInteger("warmups", 2);
+    final int warmups = Integer.getInteger("warmups", 5);
     final Path dir = Files.createTempDirectory("meshflow-broker-load");
     try (var kafka = EmbeddedKafkaServer.start(dir.resolve("kafka"), FreePorts.pick(), FreePorts.pick());
         var admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
