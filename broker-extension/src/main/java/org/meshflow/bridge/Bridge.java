@@ -1,6 +1,5 @@
 package org.meshflow.bridge;
 
-import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import org.meshflow.bridge.kafka.DownlinkBridge;
 import org.meshflow.bridge.kafka.RecordSender;
 import org.meshflow.bridge.limits.PublishRateLimiter;
 import org.meshflow.bridge.metrics.BridgeMetrics;
+import org.meshflow.bridge.mqtt.ClientCutOff;
 import org.meshflow.bridge.mqtt.SessionEvents;
 import org.meshflow.bridge.mqtt.UplinkInterceptor;
 import org.meshflow.bridge.security.BridgeAuthenticator;
@@ -26,6 +26,7 @@ import org.meshflow.serde.AvroSerde;
 /** The running bridge inside a broker: registers its parts with HiveMQ and owns its Kafka clients. */
 final class Bridge implements AutoCloseable {
   private final RecordSender sender;
+  private UplinkInterceptor uplinks;
   private final List<DownlinkBridge> downlinks = new CopyOnWriteArrayList<>();
   private Availability availability;
   private SessionEvents sessionEvents;
@@ -48,15 +49,13 @@ final class Bridge implements AutoCloseable {
     }
     final var rateLimiter = new PublishRateLimiter(config.limits(), System::nanoTime);
     final var rejectionLog = new RejectionLog();
-    final var interceptor = new UplinkInterceptor(config, principals, rateLimiter, rejectionLog, sender,
-        AvroSerde.specific(registry, MqttUplink.class), metrics,
-        clientId -> Services.clientService().disconnectClient(clientId, false,
-            DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, "publish rate limit exceeded"),
+    final var interceptor = bridge.uplinks = new UplinkInterceptor(config, principals, rateLimiter, rejectionLog, sender,
+        AvroSerde.specific(registry, MqttUplink.class), metrics, new ClientCutOff(Services.clientService()),
         (clientId, topic, payload) -> bridge.downlinks.forEach(d -> d.replayIfTriggered(clientId, topic, payload)));
     final var authenticator = new BridgeAuthenticator(principals);
     Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
     Services.initializerRegistry().setClientInitializer(
-        (input, client) -> client.addPublishInboundInterceptor(interceptor));
+        (input, client) -> interceptor.initialize(client));
     bridge.sessionEvents = new SessionEvents(config.sessions(), sender,
         AvroSerde.specific(registry, ClientSession.class), metrics, clientId -> {
           rateLimiter.forget(clientId);
@@ -93,6 +92,9 @@ final class Bridge implements AutoCloseable {
       availability.close();
     }
     downlinks.forEach(DownlinkBridge::close);
+    if (uplinks != null) {
+      uplinks.close();
+    }
     sender.close();
   }
 }

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.meshflow.records.Alert;
 import org.meshflow.records.ClientSession;
 import org.meshflow.records.DisconnectReason;
@@ -89,6 +91,79 @@ class BridgeTest {
         .containsExactly("b=2", "a=1", "b=3");
     assertThat(uplink.getReceivedAt()).isBetween(before, Instant.now());
     client.disconnect();
+  }
+
+  @ParameterizedTest(name = "MQTT {0}")
+  @ValueSource(strings = {"3.1.1", "5"})
+  void manyPublishesInFlightAreEachInKafkaWhenTheirPubackArrivesAndKeepTheirOrder(String version) throws Exception {
+    final var clientId = "pipelined-" + version;
+    final int count = 100;
+    final var topic = "msh/EU_868/2/map/" + clientId;
+    final var publishes = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+    final var tooEarly = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    final var acked = new java.util.concurrent.atomic.AtomicInteger();
+    try (var stored = new StoredCount(kafka.bootstrapServers(), "mesh.uplink.v1")) {
+      final long before = stored.now();
+      final java.util.function.Function<Integer, java.util.concurrent.CompletableFuture<?>> publish;
+      final Runnable disconnect;
+      if (version.equals("5")) {
+        final var client = mqtt5(clientId, "admin").toAsync();
+        publish = i -> client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload(i)).send()
+            .thenAccept(result -> assertThat(result.getError()).isEmpty());
+        disconnect = () -> client.disconnect().join();
+      } else {
+        final var client = MqttClient.builder().useMqttVersion3().identifier(clientId).serverHost("127.0.0.1")
+            .serverPort(broker.port).buildAsync();
+        client.connectWith().simpleAuth().username("admin").password(TestSetup.PASSWORD.getBytes(StandardCharsets.UTF_8))
+            .applySimpleAuth().send().join();
+        publish = i -> client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload(i)).send();
+        disconnect = () -> client.disconnect().join();
+      }
+      for (int i = 0; i < count; i++) {
+        publishes.add(publish.apply(i).thenRun(() -> {
+          // every PUBACK so far stands for a record Kafka already has
+          final int pubacks = acked.incrementAndGet();
+          final long inKafka = stored.now() - before;
+          if (inKafka < pubacks) {
+            tooEarly.add(pubacks + " PUBACKs but " + inKafka + " records");
+          }
+        }));
+      }
+      java.util.concurrent.CompletableFuture.allOf(publishes.toArray(new java.util.concurrent.CompletableFuture[0]))
+          .get(60, TimeUnit.SECONDS);
+      disconnect.run();
+    }
+    assertThat(tooEarly).isEmpty();
+    assertThat(uplinksOf(clientId)).extracting(u -> new String(bytes(u.getPayload()), StandardCharsets.UTF_8))
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, count).mapToObj(String::valueOf).toList());
+  }
+
+  @Test
+  void aQos2PublishIsInKafkaWhenItsPubrecArrives() throws Exception {
+    try (var socket = rawConnect("!00000030", 60)) {
+      final var topic = "msh/EU_868/2/map/!00000030".getBytes(StandardCharsets.UTF_8);
+      final var packet = new ByteArrayOutputStream();
+      packet.write(0x34);  // PUBLISH, QoS 2
+      packet.write(2 + topic.length + 2 + 2);
+      packet.write(0);
+      packet.write(topic.length);
+      packet.writeBytes(topic);
+      packet.writeBytes(new byte[] {0, 7, 'q', '2'});
+      socket.getOutputStream().write(packet.toByteArray());
+      socket.getOutputStream().flush();
+      assertThat(socket.getInputStream().readNBytes(4)).containsExactly(0x50, 0x02, 0x00, 0x07);  // PUBREC
+      // no polling: the record must already be there when the PUBREC arrived
+      assertThat(uplinksOf("!00000030")).singleElement().satisfies(u -> {
+        assertThat(bytes(u.getPayload())).containsExactly('q', '2');
+        assertThat(u.getQos()).isEqualTo(2);
+      });
+      socket.getOutputStream().write(new byte[] {0x62, 0x02, 0x00, 0x07});  // PUBREL
+      assertThat(socket.getInputStream().readNBytes(4)).containsExactly(0x70, 0x02, 0x00, 0x07);  // PUBCOMP
+    }
+  }
+
+  private static byte[] payload(int i) {
+    return String.valueOf(i).getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -183,8 +258,8 @@ class BridgeTest {
     assertThat(uplinksOf("!0000000d")).hasSize((int) accepted);
     assertThat(broker.count("meshflow.bridge.rejected", "cause", "rate")).isGreaterThanOrEqualTo(40 - accepted);
 
-    // sustained abuse ends the connection
-    for (int i = 0; i < 60 && client.getState().isConnected(); i++) {
+    // sustained abuse ends the connection (however many tokens the bucket gathered meanwhile)
+    for (int i = 0; i < 500 && client.getState().isConnected(); i++) {
       client.toAsync().publishWith().topic("msh/EU_868/2/map/!0000000d").payload(new byte[] {1}).send();
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> !client.getState().isConnected());

@@ -6,11 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +25,12 @@ import org.meshflow.records.MqttUplink;
 import org.meshflow.registry.InMemorySchemaRegistry;
 import org.meshflow.testing.EmbeddedKafka;
 
-/** Kafka goes away and comes back: nothing acknowledged is lost, nothing is acknowledged that is not stored. */
+/**
+ * Kafka goes away and comes back: nothing acknowledged is lost, nothing is acknowledged that is not
+ * stored. PUBLISHes already on their way when Kafka fails lose their connection instead of their
+ * acknowledgement (MQTT 5: with an error reason code on the DISCONNECT); once the bridge knows Kafka
+ * fails, an MQTT 5 client gets an error reason code on its PUBACK and an MQTT 3 client no PUBACK.
+ */
 class KafkaOutageTest {
   @TempDir static Path dir;
   static EmbeddedKafka kafka;
@@ -63,12 +74,33 @@ class KafkaOutageTest {
     node.shutdown();
     node.awaitShutdown();
 
+    // one client's PUBLISHes travel to Kafka side by side, and none is acknowledged when Kafka fails them
+    final var disconnects = new CopyOnWriteArrayList<Throwable>();
+    final Mqtt5AsyncClient busy = MqttClient.builder().useMqttVersion5().identifier("!000000b5")
+        .serverHost("127.0.0.1").serverPort(broker.port).addDisconnectedListener(c -> disconnects.add(c.getCause()))
+        .buildAsync();
+    busy.connectWith().simpleAuth().username("gw").password(TestSetup.PASSWORD.getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth().send().join();
+    final var inFlight = new ArrayList<CompletableFuture<Mqtt5PublishResult>>();
+    for (int i = 0; i < 5; i++) {
+      inFlight.add(busy.publishWith().topic("msh/EU_868/2/map/!000000b5").qos(MqttQos.AT_LEAST_ONCE)
+          .payload(bytes("in-flight-" + i)).send());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> broker.meters.find("meshflow.bridge.in.flight").gauge().value() >= 5);
+    await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.stream().allMatch(CompletableFuture::isDone));
+    assertThat(inFlight).allSatisfy(f -> assertThat(f).isCompletedExceptionally());
+    assertThat(disconnects).singleElement().isInstanceOfSatisfying(Mqtt5DisconnectException.class, e -> {
+      assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.UNSPECIFIED_ERROR);
+      assertThat(e.getMqttMessage().getReasonString()).hasValueSatisfying(r -> assertThat(r.toString())
+          .contains("not stored in Kafka"));
+    });
+
     assertThat(BridgeTest.publish(v5, "msh/EU_868/2/map/!000000a5", bytes("during")))
         .isEqualTo(Mqtt5PubAckReasonCode.UNSPECIFIED_ERROR);
     final CompletableFuture<?> v3Ack = v3.publishWith().topic("msh/EU_868/2/map/!000000a3")
         .qos(MqttQos.AT_LEAST_ONCE).payload(bytes("during-v3")).send();
     // the MQTT 3 client is not acknowledged: the broker drops its connection so that it sends again
-    await().atMost(Duration.ofSeconds(15)).until(() -> broker.count("meshflow.bridge.failed", "mapping", "uplink") >= 2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> broker.count("meshflow.bridge.failed", "mapping", "uplink") >= 7);
     assertThat(v3Ack).isNotDone();
     assertThat(broker.count("meshflow.bridge.rejected", "cause", "kafka")).isZero();
     await().atMost(Duration.ofSeconds(30)).until(() -> status.contains("offline"));
@@ -83,7 +115,8 @@ class KafkaOutageTest {
 
     final var stored = KafkaRecords.all(kafka.bootstrapServers(), registry, "mesh.uplink.v1", MqttUplink.class).stream()
         .map(r -> new String(BridgeTest.bytes(r.value().getPayload()), StandardCharsets.UTF_8)).toList();
-    assertThat(stored).contains("before", "during-v3", "after").doesNotContain("during");
+    assertThat(stored).contains("before", "during-v3", "after").doesNotContain("during")
+        .noneMatch(payload -> payload.startsWith("in-flight-"));
     v5.disconnect();
     v3.disconnect().join();
     watcher.disconnect();

@@ -27,6 +27,26 @@ import org.meshflow.bridge.security.ProtobufField;
 
 class SecurityPartsTest {
   @Test
+  void topicFiltersMatchAsMqttSays() {
+    final var cases = Map.of(
+        "msh/#", List.of("msh", "msh/", "msh/EU_868/2/e/LongFast/!0000000a"),
+        "msh/+/2/e/#", List.of("msh/EU_868/2/e", "msh/US/2/e/LongFast/!a"),
+        "a/+/c", List.of("a/b/c", "a//c"),
+        "a//c", List.of("a//c"),
+        "+", List.of("a", ""),
+        "#", List.of("a", "a/b", "/"));
+    final var misses = Map.of(
+        "msh/#", List.of("mshx", "other/msh"),
+        "msh/+/2/e/#", List.of("msh/EU_868/2/c/LongFast", "msh/EU_868"),
+        "a/+/c", List.of("a/b/c/d", "a/b", "a/b/cc", "a/b/"),
+        "a//c", List.of("a/b/c"),
+        "+", List.of("a/b", "$SYS"),
+        "#", List.of("$SYS/x"));
+    cases.forEach((filter, topics) -> assertThat(topics).allMatch(TopicFilter.of(filter)::matches));
+    misses.forEach((filter, topics) -> assertThat(topics).noneMatch(TopicFilter.of(filter)::matches));
+  }
+
+  @Test
   void passwordsAreSaltedAndVerified() {
     final var a = PasswordHasher.hash("pw".toCharArray(), PasswordHasher.MIN_ITERATIONS);
     final var b = PasswordHasher.hash("pw".toCharArray(), PasswordHasher.MIN_ITERATIONS);

@@ -7,7 +7,7 @@ import java.util.Map;
  * Where the bridge's Kafka and schema registry are.
  *
  * @param properties extra Kafka client properties (security, timeouts), applied to producer and consumers
- * @param ackTimeout how long a QoS 1/2 PUBLISH waits for Kafka before the client gets an error
+ * @param ackTimeout how long a QoS 1/2 PUBLISH waits for Kafka before it counts as not stored (no acknowledgement)
  */
 public record KafkaSettings(String bootstrapServers, String registryUrl, Duration ackTimeout,
     Map<String, String> properties) {

@@ -46,26 +46,29 @@ public final class TopicFilter {
     return null;
   }
 
+  /** Whether {@code topic} matches; walks the topic in place (this runs for every PUBLISH). */
   public boolean matches(String topic) {
-    final var parts = topic.split("/", -1);
+    int start = 0;  // of the topic's level i; -1 once the topic has no more levels
     for (int i = 0; i < levels.length; i++) {
-      if (levels[i].equals("#")) {
+      final var level = levels[i];
+      if (level.equals("#")) {
         return !(i == 0 && topic.startsWith("$"));
       }
-      if (i >= parts.length) {
+      if (start < 0) {
         return false;
       }
-      if (levels[i].equals("+")) {
-        if (i == 0 && parts[0].startsWith("$")) {
+      final int slash = topic.indexOf('/', start);
+      final int end = slash < 0 ? topic.length() : slash;
+      if (level.equals("+")) {
+        if (i == 0 && topic.startsWith("$")) {
           return false;
         }
-        continue;
-      }
-      if (!levels[i].equals(parts[i])) {
+      } else if (end - start != level.length() || !topic.startsWith(level, start)) {
         return false;
       }
+      start = slash < 0 ? -1 : slash + 1;
     }
-    return parts.length == levels.length;
+    return start < 0;
   }
 
   /** Whether a level of this filter stands for the client's id. */

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.meshflow.bridge.configuration.KafkaSettings;
 
@@ -38,8 +39,23 @@ public final class RecordSender implements AutoCloseable {
 
   /** Sends the value {@code serialize} makes; {@code done} gets the metadata or the failure. */
   public void send(String topic, byte[] key, Supplier<byte[]> serialize, BiConsumer<RecordMetadata, Exception> done) {
+    send(topic, key, serialize, Long.MAX_VALUE, done);
+  }
+
+  /**
+   * As above, but a record still waiting for this sender's thread at {@code deadlineNanos}
+   * ({@link System#nanoTime()}) is not sent at all: while Kafka is away each send may block for
+   * the producer's max.block.ms, and records queued behind it would only arrive after their
+   * senders were told they failed.
+   */
+  public void send(String topic, byte[] key, Supplier<byte[]> serialize, long deadlineNanos,
+      BiConsumer<RecordMetadata, Exception> done) {
     try {
       sendThread.execute(() -> {
+        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
+          done.accept(null, new TimeoutException("not sent: the Kafka producer took no records in time"));
+          return;
+        }
         try {
           producer.send(new ProducerRecord<>(topic, key, serialize.get()), (metadata, e) -> done.accept(metadata, e));
         } catch (Exception e) {

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -12,6 +15,9 @@ import java.util.function.Supplier;
 public final class BridgeMetrics {
   private final MeterRegistry registry;
   private final AtomicInteger inFlight = new AtomicInteger();
+  // meters are looked up per PUBLISH: finding them here is cheaper than building and registering them again
+  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> ackLatencies = new ConcurrentHashMap<>();
 
   public BridgeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -40,8 +46,9 @@ public final class BridgeMetrics {
   }
 
   public void ackLatency(String mapping, Duration latency) {
-    Timer.builder("meshflow.bridge.kafka.ack.latency").description("time from PUBLISH to Kafka acknowledgement")
-        .tag("mapping", mapping).register(registry).record(latency);
+    ackLatencies.computeIfAbsent(mapping, m -> Timer.builder("meshflow.bridge.kafka.ack.latency")
+        .description("time from PUBLISH to Kafka acknowledgement").tag("mapping", m).register(registry))
+        .record(latency);
   }
 
   public void session(String event) {
@@ -77,6 +84,11 @@ public final class BridgeMetrics {
   }
 
   private Counter counter(String name, String description, String... tags) {
-    return Counter.builder(name).description(description).tags(tags).register(registry);
+    final var parts = new String[tags.length + 1];
+    parts[0] = name;
+    System.arraycopy(tags, 0, parts, 1, tags.length);
+    final var key = List.of(parts);
+    return counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags)
+        .register(registry));
   }
 }

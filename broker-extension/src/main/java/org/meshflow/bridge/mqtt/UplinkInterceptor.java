@@ -1,16 +1,19 @@
 package org.meshflow.bridge.mqtt;
 
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.function.Consumer;
 import org.meshflow.bridge.configuration.BridgeConfig;
 import org.meshflow.bridge.configuration.UplinkMapping;
 import org.meshflow.bridge.kafka.RecordSender;
@@ -29,10 +32,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every client PUBLISH passes here: access rules and limits first, then PUBLISHes on mapped topics
- * go to Kafka. A QoS 1/2 PUBLISH is acknowledged only once Kafka has it; if Kafka fails, an MQTT 5
- * client gets an error reason code and an MQTT 3 client no acknowledgement (so it sends again).
+ * go to Kafka. A QoS 1/2 PUBLISH is acknowledged only once Kafka has it. While Kafka stores a
+ * mapping's records, the PUBLISH goes on at once and its acknowledgement is held ({@link HeldAcks}),
+ * so a client's PUBLISHes travel to Kafka side by side; if Kafka then fails, the client's connection
+ * is closed without the acknowledgement (MQTT 5: DISCONNECT with an error reason code) and it sends
+ * again. Once a mapping's store failed, its PUBLISHes wait here until Kafka answers, until one is
+ * stored again: there an MQTT 5 client gets an error reason code in its PUBACK and an MQTT 3 client
+ * no acknowledgement.
  */
-public final class UplinkInterceptor implements PublishInboundInterceptor {
+public final class UplinkInterceptor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UplinkInterceptor.class);
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -45,13 +53,17 @@ public final class UplinkInterceptor implements PublishInboundInterceptor {
   private final AvroSerde<MqttUplink> serde;
   private final BridgeMetrics metrics;
   private final Semaphore inFlight;
-  private final Consumer<String> disconnector;
+  private final ClientCutOff cutOff;
   private final AcceptedPublishes accepted;
   private final Duration mqttTimeout;
+  private final long storeDeadlineNanos;
+  private final StoreDeadlines storeDeadlines;
+  private final Duration heldAckTimeout;
+  private final Set<String> failingMappings = ConcurrentHashMap.newKeySet();
 
   public UplinkInterceptor(BridgeConfig config, Principals principals, PublishRateLimiter rateLimiter,
       RejectionLog rejectionLog, RecordSender sender, AvroSerde<MqttUplink> serde, BridgeMetrics metrics,
-      Consumer<String> disconnector, AcceptedPublishes accepted) {
+      ClientCutOff cutOff, AcceptedPublishes accepted) {
     this.config = config;
     this.principals = principals;
     this.policy = new AccessPolicy(config.access());
@@ -61,14 +73,26 @@ public final class UplinkInterceptor implements PublishInboundInterceptor {
     this.serde = serde;
     this.metrics = metrics;
     this.inFlight = new Semaphore(config.limits().maxInFlight());
-    this.disconnector = disconnector;
+    this.cutOff = cutOff;
     this.accepted = accepted;
     // a little longer than the producer's own delivery timeout, so Kafka's verdict normally arrives first
     this.mqttTimeout = config.kafka().ackTimeout().plusSeconds(2);
+    final var storeDeadline = config.kafka().ackTimeout().plusSeconds(1);
+    this.storeDeadlineNanos = storeDeadline.toNanos();
+    this.storeDeadlines = new StoreDeadlines(storeDeadline, Duration.ofMillis(100), failingMappings::add);
+    // HiveMQ sends a held acknowledgement at this timeout: the deadline above and the cut-off come well before
+    this.heldAckTimeout = storeDeadline.plusSeconds(15);
   }
 
-  @Override
-  public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+  /** Sets up a new connection: its PUBLISHes pass here, its acknowledgements wait for Kafka in its own {@link HeldAcks}. */
+  public void initialize(ClientContext client) {
+    final var held = new HeldAcks(heldAckTimeout, this::cutOffUnstored);
+    client.addPublishInboundInterceptor((input, output) -> onInboundPublish(input, output, held));
+    client.addPubackOutboundInterceptor(held);
+    client.addPubrecOutboundInterceptor(held);
+  }
+
+  private void onInboundPublish(PublishInboundInput input, PublishInboundOutput output, HeldAcks held) {
     final var clientId = input.getClientInformation().getClientId();
     final var packet = input.getPublishPacket();
     final var topic = packet.getTopic();
@@ -88,7 +112,7 @@ public final class UplinkInterceptor implements PublishInboundInterceptor {
         rejection = new Rejection(RejectCause.RATE, "publish rate above " + config.limits().publishRate() + "/s");
         if (verdict == PublishRateLimiter.Verdict.DISCONNECT) {
           log.warn("disconnecting client {}: it kept publishing above its rate limit", clientId);
-          disconnector.accept(clientId);
+          cutOff.cutOff(clientId, DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, "publish rate limit exceeded");
         }
       }
     }
@@ -105,23 +129,41 @@ public final class UplinkInterceptor implements PublishInboundInterceptor {
     }
     accepted.accepted(clientId, topic, payload);
     if (mapping != null) {
-      forward(mapping, output, packet.getQos(), UplinkRecords.uplink(packet, clientId, username),
+      final var stored = store(mapping, UplinkRecords.uplink(packet, clientId, username),
           UplinkRecords.key(mapping, clientId, topic));
+      if (qos0) {
+        return;
+      }
+      if (failingMappings.contains(mapping.id())) {
+        awaitStore(output, stored);
+      } else {
+        held.hold(packet.getPacketId(), storeDeadlines.watch(stored, mapping.id()));
+      }
     }
   }
 
-  private void forward(UplinkMapping mapping, PublishInboundOutput output, Qos qos, MqttUplink record, byte[] key) {
+  /** Sends the record; the future completes when Kafka stored it or failed to. */
+  private CompletableFuture<Void> store(UplinkMapping mapping, MqttUplink record, byte[] key) {
     metrics.inFlight().incrementAndGet();
     final long start = System.nanoTime();
-    if (qos == Qos.AT_MOST_ONCE) {
-      sender.send(mapping.kafkaTopic(), key, () -> serde.serialize(mapping.kafkaTopic(), record),
-          (metadata, e) -> done(mapping, start, e));
-      return;
-    }
+    final var stored = new CompletableFuture<Void>();
+    sender.send(mapping.kafkaTopic(), key, () -> serde.serialize(mapping.kafkaTopic(), record),
+        start + storeDeadlineNanos, (metadata, e) -> {
+          done(mapping, start, e);
+          if (e == null) {
+            stored.complete(null);
+          } else {
+            stored.completeExceptionally(e);
+          }
+        });
+    return stored;
+  }
+
+  /** Holds the PUBLISH itself until Kafka answered, so that a failure can still refuse it with a reason code. */
+  private void awaitStore(PublishInboundOutput output, CompletableFuture<Void> stored) {
     final var async = output.async(mqttTimeout, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR,
         "Kafka did not acknowledge in time");
-    sender.send(mapping.kafkaTopic(), key, () -> serde.serialize(mapping.kafkaTopic(), record), (metadata, e) -> {
-      done(mapping, start, e);
+    stored.whenComplete((ok, e) -> {
       try {
         if (e != null) {
           output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "not stored: " + e.getMessage());
@@ -133,13 +175,28 @@ public final class UplinkInterceptor implements PublishInboundInterceptor {
     });
   }
 
+  private CompletableFuture<?> cutOffUnstored(String clientId, Throwable failure) {
+    log.warn("closing the connection of client {} without acknowledging its PUBLISH: not stored in Kafka ({})",
+        clientId, failure.toString());
+    return cutOff.cutOff(clientId, DisconnectReasonCode.UNSPECIFIED_ERROR, "PUBLISH not stored in Kafka, send it again");
+  }
+
+  @Override
+  public void close() {
+    storeDeadlines.close();
+  }
+
   private void done(UplinkMapping mapping, long start, Exception e) {
     inFlight.release();
     metrics.inFlight().decrementAndGet();
     if (e == null) {
+      if (!failingMappings.isEmpty()) {
+        failingMappings.remove(mapping.id());
+      }
       metrics.forwarded(mapping.id());
       metrics.ackLatency(mapping.id(), Duration.ofNanos(System.nanoTime() - start));
     } else {
+      failingMappings.add(mapping.id());
       metrics.failed(mapping.id());
       log.warn("PUBLISH not written to Kafka topic {}: {}", mapping.kafkaTopic(), e.toString());
     }

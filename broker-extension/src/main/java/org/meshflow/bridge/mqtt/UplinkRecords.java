@@ -4,6 +4,7 @@ import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.meshflow.bridge.configuration.UplinkMapping;
 import org.meshflow.records.MqttUplink;
 import org.meshflow.records.UserProperty;
@@ -15,18 +16,12 @@ final class UplinkRecords {
   static MqttUplink uplink(PublishPacket packet, String clientId, String username) {
     final var payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
     final var copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
-    return MqttUplink.newBuilder()
-        .setTopic(packet.getTopic())
-        .setPayload(copy)
-        .setQos(packet.getQos().getQosNumber())
-        .setRetain(packet.getRetain())
-        .setClientId(clientId)
-        .setUsername(username)
-        .setUserProperties(packet.getUserProperties().asList().stream()
-            .map(p -> new UserProperty(p.getName(), p.getValue())).toList())
-        .setReceivedAt(Instant.ofEpochMilli(packet.getTimestamp()))
-        .setBrokerId(null)
-        .build();
+    final var properties = packet.getUserProperties().asList();
+    // the constructor, not the builder: this runs for every PUBLISH and sets every field
+    return new MqttUplink(packet.getTopic(), copy, packet.getQos().getQosNumber(), packet.getRetain(), clientId,
+        username, properties.isEmpty() ? List.of()
+            : properties.stream().map(p -> new UserProperty(p.getName(), p.getValue())).toList(),
+        Instant.ofEpochMilli(packet.getTimestamp()), null);
   }
 
   static byte[] key(UplinkMapping mapping, String clientId, String topic) {

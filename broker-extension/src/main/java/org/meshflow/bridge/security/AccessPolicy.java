@@ -32,11 +32,19 @@ public final class AccessPolicy {
         return new Rejection(RejectCause.PROTECTED_ROOT, "topics under " + root + " are reserved");
       }
     }
-    final var permitted = roles.stream().anyMatch(r -> TopicFilter.anyMatches(r.publish(), topic));
-    if (!permitted) {
+    if (!permitted(roles, topic)) {
       return new Rejection(RejectCause.NOT_PERMITTED, "no permission to publish to " + topic);
     }
     return mapped ? identity(principal, clientId, topic, payload) : null;
+  }
+
+  private static boolean permitted(List<Role> roles, String topic) {
+    for (final var role : roles) {
+      if (TopicFilter.anyMatches(role.publish(), topic)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean namedExactly(List<Role> roles, String topic) {
