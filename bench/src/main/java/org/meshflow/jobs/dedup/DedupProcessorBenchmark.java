@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.meshflow.bench.DrivenProcessor;
 import org.meshflow.bench.SyntheticUplinks;
 import org.meshflow.jobs.common.AvroSerdes;
+import org.meshflow.jobs.common.InputLag;
 import org.meshflow.records.Alert;
 import org.meshflow.records.MeshPacket;
 import org.meshflow.records.PacketHeardBy;
@@ -69,8 +70,9 @@ public class DedupProcessorBenchmark {
   @Setup(Level.Iteration)
   public void start() {
     final var config = DedupConfig.defaults();
-    driven = new DrivenProcessor(new PacketDeduplicator(config, new DedupMetrics(new SimpleMeterRegistry())),
-        DedupTopology.stores(config, registry), Map.of(TOPIC, AvroSerdes.reader(registry, Reception.class)),
+    driven = new DrivenProcessor(
+        new PacketDeduplicator(config, new DedupMetrics(new SimpleMeterRegistry()), InputLag.DRAINED),
+        DedupTopology.stores(config), Map.of(TOPIC, AvroSerdes.reader(registry, Reception.class)),
         Map.of(PacketDeduplicator.PACKETS, AvroSerdes.writer(registry, MeshPacket.class),
             PacketDeduplicator.HEARD_BY, AvroSerdes.writer(registry, PacketHeardBy.class),
             PacketDeduplicator.ALERTS, AvroSerdes.writer(registry, Alert.class),

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
@@ -34,9 +35,12 @@ class DedupTopologyTest {
   private TestOutputTopic<String, PacketHeardBy> heardBy;
   private TestOutputTopic<String, Alert> alerts;
   private TestOutputTopic<String, Rejected> dlq;
+  /** What the job's consumer would report as its lag on the input. */
+  private long inputLag;
 
   private void start(Path dir, DedupConfig config) {
-    job = new JobHarness(dir, registry -> DedupTopology.build(config, registry, meters));
+    job = new JobHarness(dir,
+        registry -> DedupTopology.build(config, registry, meters, (topic, partition) -> OptionalLong.of(inputLag)));
     topics();
   }
 
