@@ -12,7 +12,6 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.meshflow.jobs.common.AvroSerdes;
 import org.meshflow.jobs.common.ConsumerLag;
-import org.meshflow.jobs.common.EventTimeExtractor;
 import org.meshflow.jobs.common.InputLag;
 import org.meshflow.jobs.common.StreamsSettings;
 import org.meshflow.records.Alert;
@@ -35,7 +34,7 @@ public final class DedupTopology {
   public static Topology build(DedupConfig config, SchemaRegistry registry, MeterRegistry meters, InputLag lag) {
     final var metrics = new DedupMetrics(meters);
     final var topology = new Topology();
-    topology.addSource(AutoOffsetReset.earliest(), "receptions", new EventTimeExtractor(), Serdes.String().deserializer(),
+    topology.addSource(AutoOffsetReset.earliest(), "receptions", new ReceptionTime(config.maxFutureSkew()), Serdes.String().deserializer(),
         AvroSerdes.reader(registry, Reception.class), config.receptionsTopic());
     topology.addProcessor("dedup", () -> new PacketDeduplicator(config, metrics, lag), "receptions");
     stores(config).forEach(store -> topology.addStateStore(store, "dedup"));

@@ -23,7 +23,7 @@ final class NodeRateLimiter {
   private final int limit;
   private final long bucketMs;
   private final long latenessMs;
-  private long sweptAt = Long.MIN_VALUE;
+  private long sweptAt;
 
   NodeRateLimiter(KeyValueStore<String, byte[]> counts, int limit, long bucketMs, long latenessMs) {
     this.counts = counts;

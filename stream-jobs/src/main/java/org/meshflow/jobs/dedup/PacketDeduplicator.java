@@ -228,8 +228,10 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
       return "reception without a packet key";
     }
     final long wall = context.currentSystemTimeMs();
-    if (at > wall + config.maxFutureSkew().toMillis()) {
-      return "received at " + Instant.ofEpochMilli(at) + ", more than " + Durations.format(config.maxFutureSkew())
+    // ReceptionTime left a copy stamped too far ahead at the partition's time
+    final long stamped = copy.getReceivedAt() == null ? at : Math.max(at, copy.getReceivedAt().toEpochMilli());
+    if (stamped > at || at > wall + config.maxFutureSkew().toMillis()) {
+      return "received at " + Instant.ofEpochMilli(stamped) + ", more than " + Durations.format(config.maxFutureSkew())
           + " ahead of the job's clock (" + Instant.ofEpochMilli(wall) + ")";
     }
     final long behind = context.currentStreamTimeMs() - at;
@@ -244,7 +246,8 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
     metrics.rejected();
     final Reception copy = record.value();
     final var rejected = DeadLetters.rejected("dedup", reason, context.recordMetadata()
-            .map(m -> m.topic()).orElse(config.receptionsTopic()), Instant.ofEpochMilli(record.timestamp()))
+            .map(m -> m.topic()).orElse(config.receptionsTopic()),
+            copy.getReceivedAt() != null ? copy.getReceivedAt() : Instant.ofEpochMilli(record.timestamp()))
         .setSourcePartition(context.recordMetadata().map(m -> m.partition()).orElse(null))
         .setSourceOffset(context.recordMetadata().map(m -> m.offset()).orElse(null))
         .setOriginalKey(record.key() == null ? null : DeadLetters.bytes(record.key().getBytes(StandardCharsets.UTF_8)))
