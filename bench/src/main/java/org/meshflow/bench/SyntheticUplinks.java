@@ -17,7 +17,7 @@ import org.meshflow.serde.TrustedRecords;
 
 /**
  * Benchmark input made by the simulator's mesh and envelope factory: the uplinks gateways send for
- * packets heard by every router in range (about 3 copies a packet), spaced evenly in broker time.
+ * packets heard by every router in range (about 8 copies a packet), spaced evenly in broker time.
  */
 public final class SyntheticUplinks {
   private SyntheticUplinks() {}

@@ -10,7 +10,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.meshflow.config.Durations;
 import org.meshflow.jobs.common.DeadLetters;
 import org.meshflow.jobs.common.IdleInput;
@@ -23,12 +22,10 @@ import org.meshflow.records.Reception;
  * Forwards the first copy of each packet as a {@link MeshPacket} and collects the later copies; when
  * a packet's window closes it forwards one {@link PacketHeardBy}.
  *
- * <p>The copies of each packet key sit in a key-value store ({@link PacketCopies}), found with one
- * lookup per copy; a {@link CloseIndex} orders the windows by close time. Everything up to the
- * persisted {@code closed-through} time has been written out, and a copy of a packet closed already
- * is late and only counted. Once stream time is {@code max-lateness} past a window's close no copy
- * can match it any more (such copies are rejected as too late), so the window is forgotten: the
- * stores hold no more than the window, the lateness and a map-report bucket's worth of packets.
+ * <p>The windows live in {@link PacketWindows}. A copy of a packet whose window closed already is late
+ * and only counted. Once stream time is {@code max-lateness} past a window's close no copy can match
+ * it any more (such copies are rejected as too late), so the window is forgotten: the stores hold no
+ * more than the window, the lateness and a map-report bucket's worth of packets.
  */
 final class PacketDeduplicator implements Processor<String, Reception, String, SpecificRecord> {
   static final String COPIES_STORE = "dedup-copies";
@@ -39,8 +36,6 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
   static final String HEARD_BY = "heard-by-sink";
   static final String ALERTS = "alerts-sink";
   static final String DEAD_LETTERS = "dlq-sink";
-  private static final String CLOSED_THROUGH = "closed-through";
-  private static final String FORGOTTEN_THROUGH = "forgotten-through";
 
   private final DedupConfig config;
   private final DedupMetrics metrics;
@@ -50,16 +45,11 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
   private final long latenessMs;
   private final long stepMs;
   private ProcessorContext<String, SpecificRecord> context;
-  private KeyValueStore<String, PacketCopies> copies;
-  private CloseIndex closeIndex;
-  private KeyValueStore<String, Long> clock;
+  private PacketWindows windows;
   private NodeRateLimiter rateLimiter;
   private IdleInput idle;
   /** No idle flush before this task read a record: after a restart its backlog may take a while to arrive. */
   private boolean readSinceStart;
-  /** The clock store's marks, read once per task start instead of once per record. */
-  private long closedThrough;
-  private long forgottenThrough;
 
   PacketDeduplicator(DedupConfig config, DedupMetrics metrics, InputLag lag) {
     this.config = config;
@@ -80,15 +70,12 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    copies = context.getStateStore(COPIES_STORE);
-    closeIndex = new CloseIndex(context.getStateStore(CLOSE_INDEX_STORE));
-    clock = context.getStateStore(CLOCK_STORE);
+    windows = new PacketWindows(context.getStateStore(COPIES_STORE), new CloseIndex(context.getStateStore(CLOSE_INDEX_STORE)),
+        context.getStateStore(CLOCK_STORE));
     rateLimiter = new NodeRateLimiter(context.getStateStore(RATES_STORE), config.nodePacketLimit(),
         config.nodeRateWindow().toMillis(), latenessMs);
     idle = new IdleInput(config.idleAfter(), context, lag, config.receptionsTopic());
     readSinceStart = false;
-    closedThrough = mark(CLOSED_THROUGH);
-    forgottenThrough = mark(FORGOTTEN_THROUGH);
     context.schedule(config.closeInterval(), PunctuationType.WALL_CLOCK_TIME, wall -> closeWindows());
   }
 
@@ -120,34 +107,31 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
       long closesAt) {
     final Reception copy = record.value();
     final long at = record.timestamp();
-    final PacketCopies known = copies.get(storeKey);
-    final int window = known == null ? -1 : known.find(closesFrom, closesTo);
-    if (window >= 0) {
-      if (known.closesAt(window) <= closedThrough) {
-        metrics.late();
-      } else {
-        copies.put(storeKey, known.with(window, copy, at));
-        metrics.duplicate();
-      }
-      return;
-    }
-    final PacketCopies added = known == null ? PacketCopies.first(closesAt, copy, at) : known.plus(closesAt, copy, at);
-    copies.put(storeKey, added);
-    closeIndex.add(closesAt, storeKey);
-    metrics.unique();
-    if (!isMapReport(copy)) {
-      final var count = rateLimiter.count(copy.getFrom(), at, context.currentStreamTimeMs());
-      if (count.flooding() != null) {
-        context.forward(new Record<>(count.flooding().getSubject(), count.flooding(), at), ALERTS);
-      }
-      if (count.over()) {
-        metrics.flooding();
+    switch (windows.add(storeKey, closesFrom, closesTo, closesAt, copy, at)) {
+      case LATE -> metrics.late();
+      case DUPLICATE -> metrics.duplicate();
+      case FIRST -> {
+        metrics.unique();
+        if (!isMapReport(copy)) {
+          count(copy.getFrom(), at);
+        }
+        context.forward(new Record<>(copy.getPacketKey(), (SpecificRecord) packet(copy, at), at, record.headers()),
+            PACKETS);
+        if (closesAt <= windows.closedThrough()) {
+          // so late that its window closed already: its heard-by is this copy, and later copies are late
+          context.forward(new Record<>(copy.getPacketKey(), windows.heardBy(storeKey, closesAt), closesAt), HEARD_BY);
+        }
       }
     }
-    context.forward(new Record<>(copy.getPacketKey(), (SpecificRecord) packet(copy, at), at, record.headers()), PACKETS);
-    if (closesAt <= closedThrough) {
-      // so late that its window closed already: its heard-by is this copy, and later copies are late
-      context.forward(new Record<>(copy.getPacketKey(), added.heardBy(closesAt), closesAt), HEARD_BY);
+  }
+
+  private void count(String node, long at) {
+    final var count = rateLimiter.count(node, at, context.currentStreamTimeMs());
+    if (count.flooding() != null) {
+      context.forward(new Record<>(node, count.flooding(), at), ALERTS);
+    }
+    if (count.over()) {
+      metrics.flooding();
     }
   }
 
@@ -173,54 +157,19 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
    */
   private void keepUpWithStreamTime() {
     final long streamTime = context.currentStreamTimeMs();
-    if (streamTime - closedThrough >= stepMs) {
+    if (streamTime - windows.closedThrough() >= stepMs) {
       closeThrough(streamTime);
     }
-    final long forgetTo = Math.min(streamTime - latenessMs, closedThrough);
-    if (forgetTo - forgottenThrough >= stepMs) {
-      forgetThrough(forgetTo);
+    final long forgetTo = Math.min(streamTime - latenessMs, windows.closedThrough());
+    if (forgetTo - windows.forgottenThrough() >= stepMs) {
+      windows.forgetThrough(forgetTo);
     }
     rateLimiter.sweep(streamTime);
   }
 
   private void closeThrough(long closeTo) {
-    if (closeTo <= closedThrough) {
-      return;
-    }
-    closeIndex.closing(closedThrough + 1, closeTo, (closesAt, storeKey) -> {
-      final PacketCopies known = copies.get(storeKey);
-      final PacketHeardBy heardBy = known == null ? null : known.heardBy(closesAt);
-      if (heardBy != null) {
-        context.forward(new Record<>(heardBy.getPacketKey(), heardBy, closesAt), HEARD_BY);
-      }
-    });
-    closedThrough = closeTo;
-    clock.put(CLOSED_THROUGH, closeTo);
-  }
-
-  /**
-   * Drops the windows that closed at or before {@code forgetTo}, a lateness behind stream time: a
-   * copy that could still match one is rejected as too late before it is looked up.
-   */
-  private void forgetThrough(long forgetTo) {
-    final List<String> keys = new ArrayList<>();
-    closeIndex.closing(forgottenThrough + 1, forgetTo, (closesAt, storeKey) -> keys.add(storeKey));
-    for (String key : keys) {
-      final PacketCopies known = copies.get(key);
-      final PacketCopies left = known == null ? null : known.forgetThrough(forgetTo);
-      if (left == null) {
-        copies.delete(key);
-      } else if (left != known) {
-        copies.put(key, left);
-      }
-    }
-    forgottenThrough = forgetTo;
-    clock.put(FORGOTTEN_THROUGH, forgetTo);
-  }
-
-  private long mark(String name) {
-    final Long value = clock.get(name);
-    return value == null ? -1 : value;
+    windows.closeThrough(closeTo, (closesAt, heardBy) ->
+        context.forward(new Record<>(heardBy.getPacketKey(), heardBy, closesAt), HEARD_BY));
   }
 
   private String problem(Reception copy, long at) {
