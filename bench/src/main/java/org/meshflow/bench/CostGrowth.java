@@ -14,6 +14,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.meshflow.jobs.common.ConsumerLag;
 import org.meshflow.jobs.decode.DecodeConfig;
 import org.meshflow.jobs.decode.DecodeTopology;
 import org.meshflow.jobs.dedup.DedupConfig;
@@ -155,7 +156,7 @@ public final class CostGrowth {
         case "nodes" -> 2 * counts[1];
         default -> counts[1];
       };
-      rate = JobRun.untilProcessed(job, streams, expected) / (job.equals("nodes") ? 2 : 1);
+      rate = JobRun.untilProcessed(job, streams, expected).perSecond() / (job.equals("nodes") ? 2 : 1);
       heap = StateFootprint.heapAfterGc() - heapBefore;
       footprint = StateFootprint.of(streams, stateDir);
       streams.close(Duration.ofSeconds(30));
@@ -176,8 +177,9 @@ public final class CostGrowth {
       }
       case "dedup" -> {
         final var config = DedupConfig.from(Map.of("dedup.receptions-topic", size.receptions()));
-        yield streams(DedupTopology.build(config, registry, meters),
-            DedupTopology.streamsConfig(config, bootstrap, stateDir, registry), applicationId);
+        final var lag = new ConsumerLag();
+        yield lag.watch(streams(DedupTopology.build(config, registry, meters, lag),
+            DedupTopology.streamsConfig(config, bootstrap, stateDir, registry), applicationId));
       }
       case "health" -> {
         final var config = HealthConfig.from(Map.of("health.uplinks-topic", size.uplinks()));

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.meshflow.jobs.common.ConsumerLag;
 import org.meshflow.jobs.decode.DecodeConfig;
 import org.meshflow.jobs.decode.DecodeTopology;
 import org.meshflow.jobs.dedup.DedupConfig;
@@ -34,8 +35,11 @@ import org.meshflow.registry.SchemaRegistry;
  *
  * <pre>
  * java -cp "bench/target/meshflow-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" org.meshflow.bench.JobsThroughput \
- *     [--uplinks 200000] [--rounds 3] [--partitions 3]
+ *     [--uplinks 200000] [--rounds 3] [--partitions 3] [--dedup-only] [--commit-interval 100]
  * </pre>
+ *
+ * <p>{@code --commit-interval} sets {@code commit.interval.ms} of every app in the run (pass-through included;
+ * the product runs with Kafka Streams' exactly-once default of 100 ms).
  *
  * <p>Rate = records the job processed / time from its first to its last processed record (start-up
  * and rebalancing excluded), from Kafka Streams' own {@code process-total} thread metric.
@@ -49,11 +53,13 @@ public final class JobsThroughput {
   private final String bootstrap;
   private final SchemaRegistry registry;
   private final Path stateRoot;
+  private final String commitIntervalMs;
 
-  private JobsThroughput(String bootstrap, SchemaRegistry registry, Path stateRoot) {
+  private JobsThroughput(String bootstrap, SchemaRegistry registry, Path stateRoot, String commitIntervalMs) {
     this.bootstrap = bootstrap;
     this.registry = registry;
     this.stateRoot = stateRoot;
+    this.commitIntervalMs = commitIntervalMs;
   }
 
   public static void main(String[] args) throws Exception {
@@ -65,7 +71,8 @@ public final class JobsThroughput {
     final boolean all = !options.containsKey("dedup-only");
     final Path data = Files.createTempDirectory("meshflow-jobs-bench-");
     try (var kafka = EmbeddedKafkaServer.start(data.resolve("kafka"), FreePorts.pick(), FreePorts.pick())) {
-      final var bench = new JobsThroughput(kafka.bootstrapServers(), new InMemorySchemaRegistry(), data.resolve("streams"));
+      final var bench = new JobsThroughput(kafka.bootstrapServers(), new InMemorySchemaRegistry(), data.resolve("streams"),
+          options.get("commit-interval"));
       Backlog.createTopics(kafka.bootstrapServers(), partitions, List.of(UPLINKS, "mesh.sessions.v1",
           "mesh.legacy-status.v1", RECEPTIONS, DECODED, PASSED, "mesh.packets.v1", "mesh.heard-by.v1", "mesh.alerts.v1",
           "mesh.dlq.v1", "mesh.router-status.v1", "mesh.router-outages.v1"));
@@ -85,30 +92,42 @@ public final class JobsThroughput {
       bench.measure("pass-through", 0, receptions.size(), bench::passThrough);
       final var rates = new LinkedHashMap<String, List<Double>>();
       final var ratios = new ArrayList<Double>();
+      final var cpuRatios = new ArrayList<Double>();
+      final var cpu = new LinkedHashMap<String, List<Double>>();
       for (int round = 1; round <= rounds; round++) {
-        final double decode = all ? bench.measure("decode", round, uplinks.size(), bench::decode) : Double.NaN;
+        final JobRun.Rate decode = all ? bench.measure("decode", round, uplinks.size(), bench::decode) : JobRun.Rate.NONE;
         // alternate the order so neither side always runs on a warmer JVM or a fuller page cache
         final boolean dedupFirst = round % 2 == 1;
-        final double first = bench.measure(dedupFirst ? "dedup" : "pass-through", round, receptions.size(),
+        final JobRun.Rate first = bench.measure(dedupFirst ? "dedup" : "pass-through", round, receptions.size(),
             dedupFirst ? bench::dedup : bench::passThrough);
-        final double second = bench.measure(dedupFirst ? "pass-through" : "dedup", round, receptions.size(),
+        final JobRun.Rate second = bench.measure(dedupFirst ? "pass-through" : "dedup", round, receptions.size(),
             dedupFirst ? bench::passThrough : bench::dedup);
-        final double dedup = dedupFirst ? first : second;
-        final double pass = dedupFirst ? second : first;
-        final double health = all ? bench.measure("health", round, uplinks.size(), bench::health) : Double.NaN;
-        rates.computeIfAbsent("decode", k -> new ArrayList<>()).add(decode);
-        rates.computeIfAbsent("dedup", k -> new ArrayList<>()).add(dedup);
-        rates.computeIfAbsent("pass-through", k -> new ArrayList<>()).add(pass);
-        rates.computeIfAbsent("health", k -> new ArrayList<>()).add(health);
-        ratios.add(dedup / pass);
+        final JobRun.Rate dedup = dedupFirst ? first : second;
+        final JobRun.Rate pass = dedupFirst ? second : first;
+        final JobRun.Rate health = all ? bench.measure("health", round, uplinks.size(), bench::health) : JobRun.Rate.NONE;
+        final var jobs = new LinkedHashMap<String, JobRun.Rate>();
+        jobs.put("decode", decode);
+        jobs.put("dedup", dedup);
+        jobs.put("pass-through", pass);
+        jobs.put("health", health);
+        jobs.forEach((job, rate) -> {
+          rates.computeIfAbsent(job, k -> new ArrayList<>()).add(rate.perSecond());
+          cpu.computeIfAbsent(job, k -> new ArrayList<>()).add(rate.cpuMicrosPerRecord());
+        });
+        ratios.add(dedup.perSecond() / pass.perSecond());
+        cpuRatios.add(pass.cpuMicrosPerRecord() / dedup.cpuMicrosPerRecord());
         System.out.printf("round %d: decode %.0f/s, dedup %.0f/s, pass-through %.0f/s, health %.0f/s, "
-            + "dedup/pass-through %.2f%n", round, decode, dedup, pass, health, dedup / pass);
+            + "dedup/pass-through %.2f; CPU per record: dedup %.1f us, pass-through %.1f us%n", round,
+            decode.perSecond(), dedup.perSecond(), pass.perSecond(), health.perSecond(),
+            dedup.perSecond() / pass.perSecond(), dedup.cpuMicrosPerRecord(), pass.cpuMicrosPerRecord());
       }
-      System.out.println("medians over " + rounds + " rounds (records/s):");
-      rates.forEach((job, values) -> System.out.printf("  %-13s %8.0f   (rounds: %s)%n", job, Stats.median(values),
-          Stats.list(values, "%.0f")));
+      System.out.println("medians over " + rounds + " rounds (records/s; CPU of the whole process per record):");
+      rates.forEach((job, values) -> System.out.printf("  %-13s %8.0f /s  %6.1f us   (rounds: %s)%n", job,
+          Stats.median(values), Stats.median(cpu.get(job)), Stats.list(values, "%.0f")));
       System.out.printf("  dedup/pass-through ratio %.2f   (rounds: %s; goal >= 0.5)%n", Stats.median(ratios),
           Stats.list(ratios, "%.2f"));
+      System.out.printf("  same by CPU per record (pass-through us / dedup us) %.2f   (rounds: %s)%n",
+          Stats.median(cpuRatios), Stats.list(cpuRatios, "%.2f"));
     } finally {
       Files.walk(data).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -122,8 +141,9 @@ public final class JobsThroughput {
 
   private KafkaStreams dedup(String applicationId) {
     final var config = DedupConfig.from(Map.of("dedup.receptions-topic", RECEPTIONS));
-    return streams(DedupTopology.build(config, registry, new SimpleMeterRegistry()),
-        DedupTopology.streamsConfig(config, bootstrap, stateRoot.resolve(applicationId), registry), applicationId);
+    final var lag = new ConsumerLag();
+    return lag.watch(streams(DedupTopology.build(config, registry, new SimpleMeterRegistry(), lag),
+        DedupTopology.streamsConfig(config, bootstrap, stateRoot.resolve(applicationId), registry), applicationId));
   }
 
   private KafkaStreams passThrough(String applicationId) {
@@ -137,17 +157,20 @@ public final class JobsThroughput {
         HealthTopology.streamsConfig(config, bootstrap, stateRoot.resolve(applicationId), registry), applicationId);
   }
 
-  private static KafkaStreams streams(Topology topology, Properties props, String applicationId) {
+  private KafkaStreams streams(Topology topology, Properties props, String applicationId) {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    if (commitIntervalMs != null) {
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.parseInt(commitIntervalMs));
+    }
     return new KafkaStreams(topology, props);
   }
 
   /** Runs a fresh instance of a job (own application id, so from the earliest offset) until it processed {@code expected}. */
-  private double measure(String job, int round, long expected, Function<String, KafkaStreams> factory)
+  private JobRun.Rate measure(String job, int round, long expected, Function<String, KafkaStreams> factory)
       throws InterruptedException {
     final String applicationId = "bench-" + job + "-" + round + "-" + System.nanoTime();
     try (KafkaStreams streams = factory.apply(applicationId)) {
-      final double rate = JobRun.untilProcessed(job, streams, expected);
+      final JobRun.Rate rate = JobRun.untilProcessed(job, streams, expected);
       streams.close(Duration.ofSeconds(30));
       return rate;
     }

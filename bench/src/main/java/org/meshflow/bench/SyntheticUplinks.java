@@ -19,8 +19,8 @@ import org.meshflow.serde.TrustedRecords;
 
 /**
  * Benchmark input made by the simulator's mesh and envelope factory: the uplinks gateways send for
- * packets heard by every router in range, spaced evenly in broker time. One instance is an endless
- * stream, taken in batches ({@link #next}), so an hour of traffic need not fit in memory.
+ * packets heard by every router in range (about 8 copies a packet), spaced evenly in broker time. One
+ * instance is an endless stream, taken in batches ({@link #next}), so an hour of traffic need not fit in memory.
  */
 public final class SyntheticUplinks {
   private final SyntheticMesh mesh;

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.meshflow.jobs.common.ConsumerLag;
 import org.meshflow.jobs.common.InvalidSettingsException;
 import org.meshflow.jobs.common.StreamsSettings;
 import org.meshflow.jobs.mqtt.MqttOutputConfig;
@@ -90,8 +91,9 @@ public final class StreamJobs implements AutoCloseable {
     final var builders = new LinkedHashMap<String, Supplier<KafkaStreams>>();
     builders.put("decode", () -> streams(DecodeTopology.build(decode, registry, meters),
         DecodeTopology.streamsConfig(decode, bootstrapServers, stateDir.resolve("decode"), registry), overrides));
-    builders.put("dedup", () -> streams(DedupTopology.build(dedup, registry, meters),
-        DedupTopology.streamsConfig(dedup, bootstrapServers, stateDir.resolve("dedup"), registry), overrides));
+    final var dedupLag = new ConsumerLag();
+    builders.put("dedup", () -> dedupLag.watch(streams(DedupTopology.build(dedup, registry, meters, dedupLag),
+        DedupTopology.streamsConfig(dedup, bootstrapServers, stateDir.resolve("dedup"), registry), overrides)));
     builders.put("health", () -> streams(HealthTopology.build(health, registry, meters),
         HealthTopology.streamsConfig(health, bootstrapServers, stateDir.resolve("health"), registry), overrides));
     builders.put("nodes", () -> streams(NodesTopology.build(nodes, registry),

@@ -178,7 +178,7 @@ class ScaleOutTest {
                   && nodeView(outputs).equals(expectedNodeView(traffic))
                   && uploadsReported(outputs).keySet().containsAll(
                       gatewayUploads(outputs.decode(HEARD_BY, PacketHeardBy.class), traffic.closedPackets).keySet())
-                  && new MeshState(jobs::job).alerts(null, 1000).size() >= 2 * ROUTERS
+                  && MeshState.local(jobs::job).alerts(null, 1000).size() >= 2 * ROUTERS
                   && stateHeardBy(jobs).size() >= traffic.closedPackets.size() + traffic.tailPackets.size();
             });
           } catch (ConditionTimeoutException e) {
@@ -193,7 +193,7 @@ class ScaleOutTest {
           assertMqttOutboxes(outputs, alerts);
           assertThat(nodeView(outputs)).as("each node's final state on " + NODES).isEqualTo(expectedNodeView(traffic));
           assertInsight(outputs, traffic);
-          assertStateJob(new MeshState(jobs::job), jobs, traffic, alerts);
+          assertStateJob(MeshState.local(jobs::job), jobs, traffic, alerts);
         }
       } catch (AssertionError | RuntimeException e) {
         System.out.println(Files.exists(dir.resolve("b.log")) ? Files.readString(dir.resolve("b.log")) : "");

@@ -11,7 +11,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.meshflow.jobs.common.AvroSerdes;
-import org.meshflow.jobs.common.EventTimeExtractor;
+import org.meshflow.jobs.common.ConsumerLag;
+import org.meshflow.jobs.common.InputLag;
 import org.meshflow.jobs.common.StreamsSettings;
 import org.meshflow.records.Alert;
 import org.meshflow.records.MeshPacket;
@@ -26,13 +27,17 @@ public final class DedupTopology {
 
   private DedupTopology() {}
 
-  public static Topology build(DedupConfig config, SchemaRegistry registry, MeterRegistry meters) {
+  /**
+   * @param lag the input lag of the Kafka Streams app that runs the topology ({@link ConsumerLag}): windows
+   *     close by the wall clock only while the input is drained
+   */
+  public static Topology build(DedupConfig config, SchemaRegistry registry, MeterRegistry meters, InputLag lag) {
     final var metrics = new DedupMetrics(meters);
     final var topology = new Topology();
-    topology.addSource(AutoOffsetReset.earliest(), "receptions", new EventTimeExtractor(), Serdes.String().deserializer(),
+    topology.addSource(AutoOffsetReset.earliest(), "receptions", new ReceptionTime(config.maxFutureSkew()), Serdes.String().deserializer(),
         AvroSerdes.reader(registry, Reception.class), config.receptionsTopic());
-    topology.addProcessor("dedup", () -> new PacketDeduplicator(config, metrics), "receptions");
-    stores(config, registry).forEach(store -> topology.addStateStore(store, "dedup"));
+    topology.addProcessor("dedup", () -> new PacketDeduplicator(config, metrics, lag), "receptions");
+    stores(config).forEach(store -> topology.addStateStore(store, "dedup"));
     topology.addSink(PacketDeduplicator.PACKETS, config.packetsTopic(), Serdes.String().serializer(),
         AvroSerdes.writer(registry, MeshPacket.class), "dedup");
     topology.addSink(PacketDeduplicator.HEARD_BY, config.heardByTopic(), Serdes.String().serializer(),
@@ -44,23 +49,25 @@ public final class DedupTopology {
     return topology;
   }
 
-  /** The dedup processor's stores: open packets, open map reports, the closed-through mark, node rates. */
-  static List<StoreBuilder<?>> stores(DedupConfig config, SchemaRegistry registry) {
-    final long window = config.window().toMillis();
-    final long bucket = config.mapReportBucket().toMillis();
-    final long lateness = config.maxLateness().toMillis();
-    final Duration rateWindow = config.nodeRateWindow();
+  /** The dedup processor's stores: copies by packet key, windows by close time, the two marks, node rates. */
+  static List<StoreBuilder<?>> stores(DedupConfig config) {
+    final Duration lateness = config.maxLateness();
+    final Duration longest = config.window().compareTo(config.mapReportBucket()) > 0 ? config.window()
+        : config.mapReportBucket();
+    // the index is stamped with close times, up to a map-report bucket ahead of stream time; an entry
+    // is needed until stream time is a lateness (plus a maintenance step) past it
+    final Duration indexRetention = longest.multipliedBy(2).plus(lateness)
+        .plus(PacketDeduplicator.maintenanceStep(config).multipliedBy(2));
     return List.of(
-        Stores.windowStoreBuilder(Stores.persistentWindowStore(PacketDeduplicator.PACKETS_STORE,
-            Duration.ofMillis(2 * window + lateness), Duration.ofMillis(1), false), Serdes.String(),
-            AvroSerdes.serde(registry, PacketHeardBy.class)),
-        Stores.windowStoreBuilder(Stores.persistentWindowStore(PacketDeduplicator.MAP_REPORTS_STORE,
-            Duration.ofMillis(2 * bucket + lateness), Duration.ofMillis(1), false), Serdes.String(),
-            AvroSerdes.serde(registry, PacketHeardBy.class)),
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PacketDeduplicator.CLOCK_STORE),
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PacketDeduplicator.COPIES_STORE), Serdes.String(),
+            PacketCopies.SERDE).withCachingEnabled(),
+        Stores.windowStoreBuilder(Stores.persistentWindowStore(PacketDeduplicator.CLOSE_INDEX_STORE, indexRetention,
+            Duration.ofMillis(1), false), Serdes.Bytes(), Serdes.ByteArray()),
+        // two marks, read once per task start
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PacketDeduplicator.CLOCK_STORE),
             Serdes.String(), Serdes.Long()),
-        Stores.windowStoreBuilder(Stores.persistentWindowStore(PacketDeduplicator.RATES_STORE,
-            rateWindow.multipliedBy(2).plusMillis(lateness), rateWindow, false), Serdes.String(), Serdes.Long()));
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PacketDeduplicator.RATES_STORE),
+            Serdes.String(), Serdes.ByteArray()));
   }
 
   public static Properties streamsConfig(DedupConfig config, String bootstrapServers, Path stateDir,

@@ -1,73 +1,81 @@
 package org.meshflow.jobs.dedup;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.meshflow.jobs.common.DeadLetters;
 import org.meshflow.config.Durations;
+import org.meshflow.jobs.common.DeadLetters;
 import org.meshflow.jobs.common.IdleInput;
-import org.meshflow.records.Alert;
+import org.meshflow.jobs.common.InputLag;
+import org.meshflow.records.MeshPacket;
 import org.meshflow.records.PacketHeardBy;
 import org.meshflow.records.Reception;
 
 /**
- * Forwards the first copy of each packet as a {@link org.meshflow.records.MeshPacket} and collects
- * the later copies; when a packet's window closes it forwards one {@link PacketHeardBy}.
+ * Forwards the first copy of each packet as a {@link MeshPacket} and collects the later copies; when
+ * a packet's window closes it forwards one {@link PacketHeardBy}.
  *
- * <p>Open packets live in window stores whose timestamp is the moment the packet's window closes,
- * so closing is a time-ordered range scan and retention bounds the stores. Everything up to the
- * persisted {@code closed-through} stream time has been written out; a copy of a packet closed
- * already is late and only counted.
+ * <p>The windows live in {@link PacketWindows}. A copy of a packet whose window closed already is late
+ * and only counted. Once stream time is {@code max-lateness} past a window's close no copy can match
+ * it any more (such copies are rejected as too late), so the window is forgotten: the stores hold no
+ * more than the window, the lateness and a map-report bucket's worth of packets.
  */
 final class PacketDeduplicator implements Processor<String, Reception, String, SpecificRecord> {
-  static final String PACKETS_STORE = "dedup-packets";
-  static final String MAP_REPORTS_STORE = "dedup-map-reports";
+  static final String COPIES_STORE = "dedup-copies";
+  static final String CLOSE_INDEX_STORE = "dedup-close-index";
   static final String CLOCK_STORE = "dedup-clock";
-  static final String RATES_STORE = "dedup-node-rates";
+  static final String RATES_STORE = "dedup-node-counts";
   static final String PACKETS = "packets-sink";
   static final String HEARD_BY = "heard-by-sink";
   static final String ALERTS = "alerts-sink";
   static final String DEAD_LETTERS = "dlq-sink";
-  private static final String CLOSED_THROUGH = "closed-through";
 
   private final DedupConfig config;
   private final DedupMetrics metrics;
+  private final InputLag lag;
   private final long windowMs;
   private final long bucketMs;
+  private final long latenessMs;
+  private final long stepMs;
   private ProcessorContext<String, SpecificRecord> context;
-  private WindowStore<String, PacketHeardBy> packets;
-  private WindowStore<String, PacketHeardBy> mapReports;
-  private KeyValueStore<String, Long> clock;
+  private PacketWindows windows;
   private NodeRateLimiter rateLimiter;
   private IdleInput idle;
   /** No idle flush before this task read a record: after a restart its backlog may take a while to arrive. */
   private boolean readSinceStart;
 
-  PacketDeduplicator(DedupConfig config, DedupMetrics metrics) {
+  PacketDeduplicator(DedupConfig config, DedupMetrics metrics, InputLag lag) {
     this.config = config;
     this.metrics = metrics;
+    this.lag = lag;
     this.windowMs = config.window().toMillis();
     this.bucketMs = config.mapReportBucket().toMillis();
+    this.latenessMs = config.maxLateness().toMillis();
+    this.stepMs = maintenanceStep(config).toMillis();
+  }
+
+  /** How far stream time may run ahead of the closed-through and forgotten-through marks. */
+  static Duration maintenanceStep(DedupConfig config) {
+    final Duration shorter = config.window().compareTo(config.maxLateness()) < 0 ? config.window() : config.maxLateness();
+    return shorter.dividedBy(10).compareTo(Duration.ofSeconds(1)) > 0 ? shorter.dividedBy(10) : Duration.ofSeconds(1);
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    packets = context.getStateStore(PACKETS_STORE);
-    mapReports = context.getStateStore(MAP_REPORTS_STORE);
-    clock = context.getStateStore(CLOCK_STORE);
+    windows = new PacketWindows(context.getStateStore(COPIES_STORE), new CloseIndex(context.getStateStore(CLOSE_INDEX_STORE)),
+        context.getStateStore(CLOCK_STORE));
     rateLimiter = new NodeRateLimiter(context.getStateStore(RATES_STORE), config.nodePacketLimit(),
-        config.nodeRateWindow().toMillis());
-    idle = new IdleInput(config.idleAfter(), context);
+        config.nodeRateWindow().toMillis(), latenessMs);
+    idle = new IdleInput(config.idleAfter(), context, lag, config.receptionsTopic());
+    readSinceStart = false;
     context.schedule(config.closeInterval(), PunctuationType.WALL_CLOCK_TIME, wall -> closeWindows());
   }
 
@@ -85,86 +93,83 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
       reject(record, problem);
       return;
     }
+    keepUpWithStreamTime();
     if (isMapReport(copy)) {
       final long bucketEnd = at - Math.floorMod(at, bucketMs) + bucketMs;
-      accept(record, mapReports, copy.getPacketKey() + "@" + bucketEnd, bucketEnd, Long.MAX_VALUE, bucketEnd);
+      accept(record, copy.getPacketKey() + "@" + bucketEnd, bucketEnd, Long.MAX_VALUE, bucketEnd);
     } else {
       // an open packet matches when its first copy is less than a window away, either side
-      accept(record, packets, copy.getPacketKey(), at + 1, at + 2 * windowMs - 1, at + windowMs);
+      accept(record, copy.getPacketKey(), at + 1, at + 2 * windowMs - 1, at + windowMs);
     }
   }
 
-  private void accept(Record<String, Reception> record, WindowStore<String, PacketHeardBy> store, String storeKey,
-      long closesFrom, long closesTo, long closesAt) {
+  private void accept(Record<String, Reception> record, String storeKey, long closesFrom, long closesTo,
+      long closesAt) {
     final Reception copy = record.value();
     final long at = record.timestamp();
-    final long closedThrough = closedThrough();
-    try (var open = store.fetch(storeKey, closesFrom, closesTo)) {
-      if (open.hasNext()) {
-        final var entry = open.next();
-        if (entry.key <= closedThrough) {
-          metrics.late();
-        } else {
-          store.put(storeKey, PacketCopies.add(entry.value, copy, at), entry.key);
-          metrics.duplicate();
+    switch (windows.add(storeKey, closesFrom, closesTo, closesAt, copy, at)) {
+      case LATE -> metrics.late();
+      case DUPLICATE -> metrics.duplicate();
+      case FIRST -> {
+        metrics.unique();
+        if (!isMapReport(copy)) {
+          count(copy.getFrom(), at);
         }
-        return;
+        context.forward(new Record<>(copy.getPacketKey(), (SpecificRecord) packet(copy, at), at, record.headers()),
+            PACKETS);
+        if (closesAt <= windows.closedThrough()) {
+          // so late that its window closed already: its heard-by is this copy, and later copies are late
+          context.forward(new Record<>(copy.getPacketKey(), windows.heardBy(storeKey, closesAt), closesAt), HEARD_BY);
+        }
       }
     }
-    final PacketHeardBy first = PacketCopies.first(copy, at);
-    store.put(storeKey, first, closesAt);
-    metrics.unique();
-    if (!isMapReport(copy)) {
-      final Alert flooding = rateLimiter.count(copy.getFrom(), at);
-      if (flooding != null) {
-        context.forward(new Record<>(flooding.getSubject(), flooding, at), ALERTS);
-      }
-      if (rateLimiter.over(copy.getFrom(), at)) {
-        metrics.flooding();
-      }
+  }
+
+  private void count(String node, long at) {
+    final var count = rateLimiter.count(node, at, context.currentStreamTimeMs());
+    if (count.flooding() != null) {
+      context.forward(new Record<>(node, count.flooding(), at), ALERTS);
     }
-    context.forward(new Record<>(copy.getPacketKey(), (SpecificRecord) PacketCopies.packet(copy, at), at,
-        record.headers()), PACKETS);
-    if (closesAt <= closedThrough) {
-      // so late that its window closed already: its heard-by is this copy, and later copies are late
-      context.forward(new Record<>(copy.getPacketKey(), first, closesAt), HEARD_BY);
+    if (count.over()) {
+      metrics.flooding();
     }
   }
 
   /**
    * Windows close on stream time, so a backlog read later is deduplicated as it would have been live.
-   * When the input has been idle for a while, the wall clock closes windows too: no copy is coming
-   * for them that is not a window late. Either way one closed-through mark only moves forward, and a
-   * copy of a packet whose window it passed is late, never a new packet, even when the input only
-   * looked idle (a stalled poll under load) and more of the backlog follows.
+   * When the input is drained (quiet for a while and its consumer at the end of the partition), the
+   * wall clock closes windows too: no copy is coming for them that is not a window late. Either way
+   * one closed-through mark only moves forward, and a copy of a packet whose window it passed is late,
+   * never a new packet.
    */
   private void closeWindows() {
-    final long closedThrough = closedThrough();
     long closeTo = context.currentStreamTimeMs();
     if (readSinceStart && idle.isIdle(context)) {
       closeTo = Math.max(closeTo, context.currentSystemTimeMs());
     }
-    if (closeTo > closedThrough) {
-      writeClosed(packets, closedThrough + 1, closeTo);
-      writeClosed(mapReports, closedThrough + 1, closeTo);
-      clock.put(CLOSED_THROUGH, closeTo);
-    }
+    closeThrough(closeTo);
   }
 
-  private void writeClosed(WindowStore<String, PacketHeardBy> store, long from, long to) {
-    final var closed = new ArrayList<KeyValue<Windowed<String>, PacketHeardBy>>();
-    try (var closing = store.fetchAll(from, to)) {
-      closing.forEachRemaining(closed::add);
+  /**
+   * What the punctuator does once a second, done as stream time moves while a backlog is read, so
+   * however fast that goes, windows close and are forgotten before the close index drops them.
+   * Runs before a record's own writes.
+   */
+  private void keepUpWithStreamTime() {
+    final long streamTime = context.currentStreamTimeMs();
+    if (streamTime - windows.closedThrough() >= stepMs) {
+      closeThrough(streamTime);
     }
-    for (var entry : closed) {
-      final PacketHeardBy heardBy = entry.value;
-      context.forward(new Record<>(heardBy.getPacketKey(), heardBy, entry.key.window().start()), HEARD_BY);
+    final long forgetTo = Math.min(streamTime - latenessMs, windows.closedThrough());
+    if (forgetTo - windows.forgottenThrough() >= stepMs) {
+      windows.forgetThrough(forgetTo);
     }
+    rateLimiter.sweep(streamTime);
   }
 
-  private long closedThrough() {
-    final Long value = clock.get(CLOSED_THROUGH);
-    return value == null ? -1 : value;
+  private void closeThrough(long closeTo) {
+    windows.closeThrough(closeTo, (closesAt, heardBy) ->
+        context.forward(new Record<>(heardBy.getPacketKey(), heardBy, closesAt), HEARD_BY));
   }
 
   private String problem(Reception copy, long at) {
@@ -172,12 +177,14 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
       return "reception without a packet key";
     }
     final long wall = context.currentSystemTimeMs();
-    if (at > wall + config.maxFutureSkew().toMillis()) {
-      return "received at " + Instant.ofEpochMilli(at) + ", more than " + Durations.format(config.maxFutureSkew())
+    // ReceptionTime left a copy stamped too far ahead at the partition's time
+    final long stamped = copy.getReceivedAt() == null ? at : Math.max(at, copy.getReceivedAt().toEpochMilli());
+    if (stamped > at || at > wall + config.maxFutureSkew().toMillis()) {
+      return "received at " + Instant.ofEpochMilli(stamped) + ", more than " + Durations.format(config.maxFutureSkew())
           + " ahead of the job's clock (" + Instant.ofEpochMilli(wall) + ")";
     }
     final long behind = context.currentStreamTimeMs() - at;
-    if (behind > config.maxLateness().toMillis()) {
+    if (behind > latenessMs) {
       return "received at " + Instant.ofEpochMilli(at) + ", " + Durations.format(Duration.ofMillis(behind))
           + " behind newer receptions (max-lateness " + Durations.format(config.maxLateness()) + ")";
     }
@@ -188,12 +195,26 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
     metrics.rejected();
     final Reception copy = record.value();
     final var rejected = DeadLetters.rejected("dedup", reason, context.recordMetadata()
-            .map(m -> m.topic()).orElse(config.receptionsTopic()), Instant.ofEpochMilli(record.timestamp()))
+            .map(m -> m.topic()).orElse(config.receptionsTopic()),
+            copy.getReceivedAt() != null ? copy.getReceivedAt() : Instant.ofEpochMilli(record.timestamp()))
         .setSourcePartition(context.recordMetadata().map(m -> m.partition()).orElse(null))
         .setSourceOffset(context.recordMetadata().map(m -> m.offset()).orElse(null))
-        .setOriginalKey(record.key() == null ? null : DeadLetters.bytes(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .setOriginalKey(record.key() == null ? null : DeadLetters.bytes(record.key().getBytes(StandardCharsets.UTF_8)))
         .setMqttTopic(copy.getTopic()).setClientId(copy.getGatewayId()).build();
     context.forward(new Record<>(record.key(), (SpecificRecord) rejected, record.timestamp()), DEAD_LETTERS);
+  }
+
+  private static MeshPacket packet(Reception copy, long receivedAt) {
+    final Instant at = Instant.ofEpochMilli(receivedAt);
+    return MeshPacket.newBuilder().setPacketKey(copy.getPacketKey()).setFrom(copy.getFrom()).setTo(copy.getTo())
+        .setPacketId(copy.getPacketId()).setChannelId(copy.getChannelId()).setChannelHash(copy.getChannelHash())
+        .setHopStart(copy.getHopStart()).setViaMqtt(copy.getViaMqtt()).setEncrypted(copy.getEncrypted())
+        .setDecrypted(copy.getDecrypted()).setPortnum(copy.getPortnum()).setPayload(copy.getPayload())
+        .setFirstHeardAt(at).setHeardBy(new ArrayList<>(List.of(org.meshflow.records.HeardBy.newBuilder()
+            .setGatewayId(copy.getGatewayId()).setRxRssi(copy.getRxRssi()).setRxSnr(copy.getRxSnr())
+            .setHopLimit(copy.getHopLimit()).setHopsAway(copy.getHopsAway()).setRelayNode(copy.getRelayNode())
+            .setRxTime(copy.getRxTime()).setReceivedAt(at).setCopies(1).build())))
+        .build();
   }
 
   static boolean isMapReport(Reception copy) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
@@ -34,9 +35,12 @@ class DedupTopologyTest {
   private TestOutputTopic<String, PacketHeardBy> heardBy;
   private TestOutputTopic<String, Alert> alerts;
   private TestOutputTopic<String, Rejected> dlq;
+  /** What the job's consumer would report as its lag on the input. */
+  private long inputLag;
 
   private void start(Path dir, DedupConfig config) {
-    job = new JobHarness(dir, registry -> DedupTopology.build(config, registry, meters));
+    job = new JobHarness(dir,
+        registry -> DedupTopology.build(config, registry, meters, (topic, partition) -> OptionalLong.of(inputLag)));
     topics();
   }
 
@@ -97,14 +101,34 @@ class DedupTopologyTest {
   }
 
   @Test
-  void aBacklogThatOnlyLookedIdleStillGivesEachPacketOnce(@TempDir Path dir) {
+  void noWindowClosesByTheWallClockWhileTheConsumerIsBehindTheEndOfTheInput(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    final Instant old = T0.minus(Duration.ofMinutes(15));
+    send(copy(NODE, 45, "!00000001", old));
+    // the poll stalls on a loaded machine, with more of the backlog waiting in the topic
+    inputLag = 250;
+    idle(Duration.ofMinutes(5));
+    assertThat(heardBy.isEmpty()).isTrue();
+
+    send(copy(NODE, 45, "!00000002", old.plusMillis(40)));
+    inputLag = 0;
+    idle(Duration.ofSeconds(1));
+    assertThat(heardBy.readValuesToList()).singleElement().satisfies(h -> {
+      assertThat(h.getCopies()).isEqualTo(2);
+      assertThat(h.getHeardBy()).extracting(HeardBy::getGatewayId).containsExactly("!00000001", "!00000002");
+    });
+    assertThat(meters.counter("meshflow.dedup.copies", "outcome", "late").count()).isZero();
+  }
+
+  @Test
+  void copiesWrittenAfterTheInputWasDrainedAndItsWindowsClosedAreLateNotNewPackets(@TempDir Path dir) {
     start(dir, DedupConfig.defaults());
     final Instant old = T0.minus(Duration.ofMinutes(15));
     send(copy(NODE, 43, "!00000001", old));
-    // the poll stalls (a loaded machine): the wall clock closes the packet's window
+    // the consumer is at the end of the input and nothing arrives: the wall clock closes the packet's window
     idle(Duration.ofSeconds(1));
     assertThat(heardBy.readValuesToList()).extracting(PacketHeardBy::getCopies).containsExactly(1);
-    // then the rest of the backlog arrives after all
+    // then copies held up somewhere upstream arrive after all
     send(copy(NODE, 43, "!00000002", old.plusMillis(40)));
     send(copy(NODE, 44, "!00000002", old.plusMillis(80)));
     idle(Duration.ofSeconds(1));
@@ -113,6 +137,70 @@ class DedupTopologyTest {
         .containsExactly(NODE + "/43", NODE + "/44");
     assertThat(heardBy.readValuesToList()).extracting(PacketHeardBy::getPacketKey).containsExactly(NODE + "/44");
     assertThat(meters.counter("meshflow.dedup.copies", "outcome", "late").count()).isEqualTo(1);
+  }
+
+  @Test
+  void aPacketHeardByManyGatewaysKeepsEveryCopyAndTakesItsPortFromTheFirstCopyThatHasOne(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    send(Receptions.base(NODE, 46, "!00000000", T0).setPortnum(null).setDecrypted(false).setHopsAway(null).build());
+    for (int g = 1; g < 60; g++) {
+      send(Receptions.base(NODE, 46, String.format("!%08x", g), T0.plusMillis(10L * g)).setRxTime(1_772_366_400L + g)
+          .setRxRssi(-60 - g).build());
+    }
+    send(copy(NODE, 46, "!00000007", T0.plusSeconds(5)));
+    idle(Duration.ofMinutes(10));
+
+    assertThat(heardBy.readValuesToList()).singleElement().satisfies(h -> {
+      assertThat(h.getCopies()).isEqualTo(61);
+      assertThat(h.getPortnum()).isEqualTo("TEXT_MESSAGE_APP");
+      assertThat(h.getLastHeardAt()).isEqualTo(T0.plusSeconds(5));
+      assertThat(h.getHeardBy()).hasSize(60);
+      assertThat(h.getHeardBy().get(0)).satisfies(first -> {
+        assertThat(first.getHopsAway()).isNull();
+        assertThat(first.getRxTime()).isNull();
+      });
+      assertThat(h.getHeardBy().get(7)).satisfies(seventh -> {
+        assertThat(seventh.getGatewayId()).isEqualTo("!00000007");
+        assertThat(seventh.getCopies()).isEqualTo(2);
+        assertThat(seventh.getRxRssi()).isEqualTo(-67);
+        assertThat(seventh.getRxTime()).isEqualTo(1_772_366_407L);
+        assertThat(seventh.getReceivedAt()).isEqualTo(T0.plusMillis(70));
+      });
+    });
+  }
+
+  @Test
+  void theStoresForgetPacketsAndNodesALatenessAfterTheirWindowsClose(@TempDir Path dir) {
+    final var config = DedupConfig.defaults().withWindow(Duration.ofMinutes(1));
+    start(dir, config);
+    // an hour of packets 6 s apart, each from a node of its own
+    final Instant from = T0.minus(Duration.ofMinutes(70));
+    for (int i = 0; i < 600; i++) {
+      final String node = String.format("!%08x", 0xc0000000L + i);
+      send(copy(node, i, "!00000001", from.plusSeconds(6L * i)));
+      send(copy(node, i, "!00000002", from.plusSeconds(6L * i).plusMillis(40)));
+    }
+    assertThat(heardBy.readValuesToList()).hasSizeGreaterThan(500).allSatisfy(h -> assertThat(h.getCopies()).isEqualTo(2));
+
+    // kept: the open windows and those closed less than a lateness ago, give or take a maintenance step
+    final long keptSeconds = config.window().plus(config.maxLateness()).toSeconds();
+    final long step = PacketDeduplicator.maintenanceStep(config).toSeconds();
+    assertThat(count(job.driver().getKeyValueStore(PacketDeduplicator.COPIES_STORE)))
+        .isBetween(keptSeconds / 6 - 1, (keptSeconds + step) / 6 + 1);
+    // node counts: those a copy may still fall in, swept once per lateness
+    assertThat(count(job.driver().getKeyValueStore(PacketDeduplicator.RATES_STORE)))
+        .isLessThanOrEqualTo((2 * config.maxLateness().toSeconds() + config.nodeRateWindow().toSeconds()) / 6 + 1);
+  }
+
+  private static long count(org.apache.kafka.streams.state.KeyValueStore<?, ?> store) {
+    long n = 0;
+    try (var all = store.all()) {
+      while (all.hasNext()) {
+        all.next();
+        n++;
+      }
+    }
+    return n;
   }
 
   @Test
@@ -202,6 +290,20 @@ class DedupTopologyTest {
         r -> assertThat(r).contains("ahead of the job's clock"),
         r -> assertThat(r).contains("behind newer receptions"));
     assertThat(rejected.get(0).getClientId()).isEqualTo("!00000001");
+  }
+
+  @Test
+  void aCopyStampedFarAheadOfTheClockDoesNotHoldUpTheOthers(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    send(copy(NODE, 1, "!00000001", T0.plus(Duration.ofDays(365))));
+    send(copy(NODE, 2, "!00000001", T0.plusSeconds(1)));
+    send(copy(NODE, 2, "!00000002", T0.plusSeconds(2)));
+    idle(Duration.ofMinutes(10));
+
+    assertThat(dlq.readValuesToList()).singleElement()
+        .satisfies(r -> assertThat(r.getReason()).contains("ahead of the job's clock"));
+    assertThat(packets.readValuesToList()).extracting(MeshPacket::getPacketId).containsExactly(2L);
+    assertThat(heardBy.readValuesToList()).singleElement().satisfies(h -> assertThat(h.getCopies()).isEqualTo(2));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.meshflow.jobs.common.ConsumerLag;
 import org.meshflow.jobs.dedup.DedupConfig;
 import org.meshflow.jobs.dedup.DedupTopology;
 import org.meshflow.jobs.health.HealthConfig;
@@ -31,8 +32,10 @@ public final class JobsProcess {
     final var registry = FixedSchemaIds.registry();
     final var dedupConfig = DedupConfig.from(SETTINGS);
     final var healthConfig = HealthConfig.from(SETTINGS);
-    final var dedup = new KafkaStreams(DedupTopology.build(dedupConfig, registry, new SimpleMeterRegistry()),
-        tuned(DedupTopology.streamsConfig(dedupConfig, bootstrap, stateDir.resolve("dedup"), registry)));
+    final var dedupLag = new ConsumerLag();
+    final var dedup = dedupLag.watch(new KafkaStreams(
+        DedupTopology.build(dedupConfig, registry, new SimpleMeterRegistry(), dedupLag),
+        tuned(DedupTopology.streamsConfig(dedupConfig, bootstrap, stateDir.resolve("dedup"), registry))));
     final var health = new KafkaStreams(HealthTopology.build(healthConfig, registry),
         tuned(HealthTopology.streamsConfig(healthConfig, bootstrap, stateDir.resolve("health"), registry)));
     final var running = new CountDownLatch(2);
