@@ -143,6 +143,8 @@ public final class JobsLatency {
         tuned(DedupTopology.streamsConfig(dedupConfig, bootstrap, stateRoot.resolve(prefix + "dedup"), registry),
             prefix + "dedup", interval)));
     final var sentAt = new ConcurrentHashMap<String, Long>();
+    // a packet's first copy starts its clock; a later copy sent after the packet came out must not restart it
+    final var started = new java.util.HashSet<String>();
     final var latencies = new Latencies();
     try (var watcher = new Watcher(packetsTopic, sentAt, latencies)) {
       start(decode, dedup);
@@ -162,7 +164,9 @@ public final class JobsLatency {
           if (now < countAfter) {
             watcher.ignore(keys.get(i));
           } else if (!watcher.ignored(keys.get(i))) {
-            sentAt.putIfAbsent(keys.get(i), now);
+            if (started.add(keys.get(i))) {
+              sentAt.put(keys.get(i), now);
+            }
           }
           producer.send(new ProducerRecord<>(uplinkTopic, uplink.getClientId(), serde.serialize(uplinkTopic, uplink)));
         }

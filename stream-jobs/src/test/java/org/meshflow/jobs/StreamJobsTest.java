@@ -78,6 +78,20 @@ class StreamJobsTest {
   }
 
   @Test
+  void decodeAndDedupCommitEvery50msUnlessSetOtherwise(@TempDir Path dir) {
+    final var registry = new InMemorySchemaRegistry();
+    assertThat(org.meshflow.jobs.decode.DecodeTopology.streamsConfig(org.meshflow.jobs.decode.DecodeConfig.defaults(),
+        "unused:9092", dir, registry).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
+    final var dedup = org.meshflow.jobs.dedup.DedupConfig.from(Map.of("dedup.commit-interval", "20ms"));
+    assertThat(org.meshflow.jobs.dedup.DedupTopology.streamsConfig(dedup, "unused:9092", dir, registry)
+        .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(20L);
+    assertThatThrownBy(() -> StreamJobs.start("unused:9092", dir, registry, new SimpleMeterRegistry(),
+        Map.of("decode.commit-interval", "0s", "dedup.commit-interval", "soon"), Map.of()))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("decode.commit-interval").hasMessageContaining("dedup.commit-interval");
+  }
+
+  @Test
   void uplinksFlowThroughDecodeDedupAndNodesOnARealKafka(@TempDir Path dir) {
     final var registry = new InMemorySchemaRegistry();
     try (var kafka = EmbeddedKafka.start()) {

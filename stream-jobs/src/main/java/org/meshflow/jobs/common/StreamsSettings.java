@@ -1,6 +1,7 @@
 package org.meshflow.jobs.common;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -9,7 +10,22 @@ import org.meshflow.registry.SchemaRegistry;
 /** The Streams configuration every Meshflow job shares: exactly-once, event time, dead letters. */
 public final class StreamsSettings {
 
+  /**
+   * Commit interval of the jobs a packet crosses on its way to {@code mesh.packets.v1} (decode, dedup).
+   * Under exactly-once a record is visible downstream only after its job's commit, so each of the two
+   * adds up to this much latency; Kafka Streams' own 100 ms put the p99 over 200 ms (docs/BENCHMARKS.md).
+   */
+  public static final Duration PACKET_PATH_COMMIT = Duration.ofMillis(50);
+
   private StreamsSettings() {}
+
+  /** {@link #streamsConfig} with its own {@code commit.interval.ms}. */
+  public static Properties streamsConfig(String job, String applicationId, String bootstrapServers, Path stateDir,
+      SchemaRegistry registry, String dlqTopic, Duration commitInterval) {
+    final var props = streamsConfig(job, applicationId, bootstrapServers, stateDir, registry, dlqTopic);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    return props;
+  }
 
   /**
    * @param job short job name (decode, dedup, ...), used as stage in dead letters and in the application id

@@ -39,6 +39,7 @@ public final class DecodeTopology {
 
   public static Properties streamsConfig(DecodeConfig config, String bootstrapServers, Path stateDir,
       SchemaRegistry registry) {
-    return StreamsSettings.streamsConfig("decode", APPLICATION_ID, bootstrapServers, stateDir, registry, config.dlqTopic());
+    return StreamsSettings.streamsConfig("decode", APPLICATION_ID, bootstrapServers, stateDir, registry, config.dlqTopic(),
+        config.commitInterval());
   }
 }

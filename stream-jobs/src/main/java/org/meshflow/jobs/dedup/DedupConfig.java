@@ -3,6 +3,7 @@ package org.meshflow.jobs.dedup;
 import java.time.Duration;
 import java.util.Map;
 import org.meshflow.jobs.common.Settings;
+import org.meshflow.jobs.common.StreamsSettings;
 
 /**
  * Settings of the dedup job.
@@ -14,10 +15,12 @@ import org.meshflow.jobs.common.Settings;
  * @param nodePacketLimit unique packets a node may send per {@code nodeRateWindow} before NODE_FLOODING
  * @param closeInterval how often closed windows are looked for (wall clock)
  * @param idleAfter after this long without input, packets whose window has passed on the wall clock are written out
+ * @param commitInterval how often the job commits: a packet becomes visible to read-committed readers only then
  */
 public record DedupConfig(String receptionsTopic, String packetsTopic, String heardByTopic, String alertsTopic,
     String dlqTopic, Duration window, Duration mapReportBucket, Duration maxLateness, Duration maxFutureSkew,
-    int nodePacketLimit, Duration nodeRateWindow, Duration closeInterval, Duration idleAfter) {
+    int nodePacketLimit, Duration nodeRateWindow, Duration closeInterval, Duration idleAfter,
+    Duration commitInterval) {
 
   public DedupConfig {
     new Settings.Checks("dedup").topic("receptions-topic", receptionsTopic).topic("packets-topic", packetsTopic)
@@ -26,6 +29,7 @@ public record DedupConfig(String receptionsTopic, String packetsTopic, String he
         .positive("max-lateness", maxLateness).positive("max-future-skew", maxFutureSkew)
         .atLeast("node-packet-limit", nodePacketLimit, 1).positive("node-rate-window", nodeRateWindow)
         .positive("close-interval", closeInterval).positive("idle-after", idleAfter)
+        .positive("commit-interval", commitInterval)
         .validate();
   }
 
@@ -43,16 +47,19 @@ public record DedupConfig(String receptionsTopic, String packetsTopic, String he
         s.string("dlq-topic", "mesh.dlq.v1"), window, s.duration("map-report-bucket", Duration.ofHours(1)),
         s.duration("max-lateness", window), s.duration("max-future-skew", Duration.ofMinutes(5)),
         s.integer("node-packet-limit", 30), s.duration("node-rate-window", Duration.ofMinutes(1)),
-        s.duration("close-interval", Duration.ofSeconds(1)), s.duration("idle-after", Duration.ofSeconds(10))));
+        s.duration("close-interval", Duration.ofSeconds(1)), s.duration("idle-after", Duration.ofSeconds(10)),
+        s.duration("commit-interval", StreamsSettings.PACKET_PATH_COMMIT)));
   }
 
   public DedupConfig withWindow(Duration newWindow) {
     return new DedupConfig(receptionsTopic, packetsTopic, heardByTopic, alertsTopic, dlqTopic, newWindow,
-        mapReportBucket, maxLateness, maxFutureSkew, nodePacketLimit, nodeRateWindow, closeInterval, idleAfter);
+        mapReportBucket, maxLateness, maxFutureSkew, nodePacketLimit, nodeRateWindow, closeInterval, idleAfter,
+        commitInterval);
   }
 
   public DedupConfig withNodePacketLimit(int limit) {
     return new DedupConfig(receptionsTopic, packetsTopic, heardByTopic, alertsTopic, dlqTopic, window,
-        mapReportBucket, maxLateness, maxFutureSkew, limit, nodeRateWindow, closeInterval, idleAfter);
+        mapReportBucket, maxLateness, maxFutureSkew, limit, nodeRateWindow, closeInterval, idleAfter,
+        commitInterval);
   }
 }

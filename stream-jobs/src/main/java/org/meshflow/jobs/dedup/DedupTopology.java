@@ -72,6 +72,7 @@ public final class DedupTopology {
 
   public static Properties streamsConfig(DedupConfig config, String bootstrapServers, Path stateDir,
       SchemaRegistry registry) {
-    return StreamsSettings.streamsConfig("dedup", APPLICATION_ID, bootstrapServers, stateDir, registry, config.dlqTopic());
+    return StreamsSettings.streamsConfig("dedup", APPLICATION_ID, bootstrapServers, stateDir, registry, config.dlqTopic(),
+        config.commitInterval());
   }
 }
