@@ -35,6 +35,11 @@ class ConfigParserTest {
     assertThat(config.status().offlineAfter()).hasSeconds(30);
     assertThat(config.access().identity().payloadField()).isEqualTo(3);
     assertThat(config.access().roles()).containsKeys("gateway", "reader", "admin");
+    assertThat(config.access().identityProperties()).singleElement().satisfies(p -> {
+      assertThat(p.name()).isEqualTo("MCP-MQTT-CLIENT-ID");
+      assertThat(org.meshflow.bridge.configuration.TopicFilter.anyMatches(p.topics(), "$mcp-server/s/meshflow/mesh"))
+          .isTrue();
+    });
   }
 
   @Test
@@ -59,13 +64,17 @@ class ConfigParserTest {
             <allow-anonymous>yes</allow-anonymous>
             <anonymous-roles>ghost</anonymous-roles>
             <identity-rule><client-id-pattern>([</client-id-pattern></identity-rule>
+            <identity-properties>
+              <identity-property><mqtt-topic-filter>a/#</mqtt-topic-filter></identity-property>
+              <identity-property name="P"/>
+            </identity-properties>
           </access>
           <typo/>
         </bridge>
         """;
     assertThatThrownBy(() -> ConfigParser.parse(xml, Path.of("."), "test.xml"))
         .isInstanceOfSatisfying(ConfigException.class, e -> {
-          assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(11);
+          assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(13);
           assertThat(e.getMessage()).startsWith("invalid configuration test.xml (")
               .contains("'nohost' is not HOST:PORT", "ack-timeout 'soon'", "'#' must be a whole last level",
                   "needs at least one mqtt-topic-filter", "'bad topic!' is not a valid Kafka topic name",
@@ -73,7 +82,9 @@ class ConfigParserTest {
                   "'yes' is not true or false", "role 'ghost' is not defined", "is not a regular expression",
                   "bridge/typo: unknown element", "mqtt-topic 'ha/#' must be a topic, not a filter",
                   "replay-trigger/mqtt-payload: required", "status-topic/mqtt-topic: required",
-                  "offline-after 'later' is not a duration")
+                  "offline-after 'later' is not a duration",
+                  "attribute name (the user property) is required",
+                  "identity property 'P' needs at least one <mqtt-topic-filter>")
               .doesNotContain("\n");
         });
   }

@@ -115,6 +115,27 @@ class SecurityPartsTest {
   }
 
   @Test
+  void anIdentityPropertyMustNameThePublishingClient() {
+    final var property = new org.meshflow.bridge.configuration.IdentityProperty("MCP-MQTT-CLIENT-ID",
+        List.of(TopicFilter.of("$mcp-server/#")));
+    final var policy = new AccessPolicy(new AccessSettings(true, Set.of(), null, java.time.Duration.ZERO, Map.of(),
+        List.of(), new IdentityRule(false, Pattern.compile("x"), null, 0, List.of()), List.of(property)));
+    final var reader = new Principal("assistant", List.of(new Role("reader", List.of(), List.of(), false)), Set.of());
+    final var admin = new Principal("admin", List.of(new Role("admin", List.of(), List.of(), true)), Set.of());
+    final String control = "$mcp-server/s-1/meshflow/mesh";
+    assertThat(policy.checkProperties(reader, "c-a", control, name -> List.of("c-a"))).isNull();
+    assertThat(policy.checkProperties(reader, "c-a", control, name -> List.of())).isNull();
+    assertThat(policy.checkProperties(reader, "c-a", control, name -> List.of("c-a", "c-b")))
+        .satisfies(r -> {
+          assertThat(r.cause()).isEqualTo(RejectCause.IDENTITY_PROPERTY);
+          assertThat(r.reason()).isEqualTo("user property MCP-MQTT-CLIENT-ID names c-b, not this client");
+        });
+    // other topics, and privileged roles, are not bound by it
+    assertThat(policy.checkProperties(reader, "c-a", "msh/2/e/x", name -> List.of("c-b"))).isNull();
+    assertThat(policy.checkProperties(admin, "c-a", control, name -> List.of("c-b"))).isNull();
+  }
+
+  @Test
   void aClientIdLevelHoldsOnlyForTheClientsOwnId() {
     final var mcpClient = new Role("reader", List.of(TopicFilter.of("$mcp-rpc/{client-id}/+/meshflow/mesh")),
         List.of(TopicFilter.of("$mcp-rpc/{client-id}/+/meshflow/mesh")), false);

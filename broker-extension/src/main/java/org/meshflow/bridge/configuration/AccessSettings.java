@@ -12,12 +12,20 @@ import java.util.Set;
  * @param credentialsFile users with salted password hashes and roles; null when only anonymous clients are allowed
  * @param protectedRoots topic prefixes only privileged roles may publish under
  * @param credentialsReload how often the credentials file is checked for changes; zero: never
+ * @param identityProperties user properties that must name the publishing client
  */
 public record AccessSettings(boolean allowAnonymous, Set<String> anonymousRoles, Path credentialsFile,
-    Duration credentialsReload, Map<String, Role> roles, List<String> protectedRoots, IdentityRule identity) {
+    Duration credentialsReload, Map<String, Role> roles, List<String> protectedRoots, IdentityRule identity,
+    List<IdentityProperty> identityProperties) {
   public AccessSettings {
     anonymousRoles = Set.copyOf(anonymousRoles);
     roles = Map.copyOf(roles);
     protectedRoots = List.copyOf(protectedRoots);
+    identityProperties = List.copyOf(identityProperties);
+  }
+
+  public AccessSettings(boolean allowAnonymous, Set<String> anonymousRoles, Path credentialsFile,
+      Duration credentialsReload, Map<String, Role> roles, List<String> protectedRoots, IdentityRule identity) {
+    this(allowAnonymous, anonymousRoles, credentialsFile, credentialsReload, roles, protectedRoots, identity, List.of());
   }
 }

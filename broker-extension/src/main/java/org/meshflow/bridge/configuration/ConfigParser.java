@@ -211,7 +211,7 @@ public final class ConfigParser {
         return new AccessSettings(true, Set.of(), null, Duration.ZERO, Map.of(), List.of(), disabledIdentity());
       }
       a.allowOnly(Set.of("allow-anonymous", "anonymous-roles", "credentials-file", "credentials-reload", "roles",
-          "protected-roots", "identity-rule"));
+          "protected-roots", "identity-rule", "identity-properties"));
       final var credentials = a.string("credentials-file", "");
       final var roles = new LinkedHashMap<String, Role>();
       final var rolesElement = a.child("roles");
@@ -238,7 +238,38 @@ public final class ConfigParser {
       }
       return new AccessSettings(a.bool("allow-anonymous", false), list(a.string("anonymous-roles", "")),
           credentials.isEmpty() ? null : baseDir.resolve(credentials),
-          duration(a, "credentials-reload", Duration.ofSeconds(10), true), roles, roots, identity(a.child("identity-rule")));
+          duration(a, "credentials-reload", Duration.ofSeconds(10), true), roles, roots, identity(a.child("identity-rule")),
+          identityProperties(a.child("identity-properties")));
+    }
+
+    private List<IdentityProperty> identityProperties(XmlElement element) {
+      final var result = new ArrayList<IdentityProperty>();
+      if (element == null) {
+        return result;
+      }
+      element.allowOnly(Set.of("identity-property"));
+      for (final var p : element.children("identity-property")) {
+        p.allowOnly(Set.of("mqtt-topic-filter"));
+        final var name = p.attribute("name");
+        if (name == null || name.isBlank()) {
+          p.problem("attribute name (the user property) is required");
+          continue;
+        }
+        final var topics = new ArrayList<TopicFilter>();
+        for (final var f : p.children("mqtt-topic-filter")) {
+          final var problem = TopicFilter.problem(f.text());
+          if (problem != null) {
+            f.problem(problem);
+          } else {
+            topics.add(TopicFilter.of(f.text()));
+          }
+        }
+        if (topics.isEmpty()) {
+          p.problem("identity property '" + name + "' needs at least one <mqtt-topic-filter>");
+        }
+        result.add(new IdentityProperty(name, topics));
+      }
+      return result;
     }
 
     private IdentityRule identity(XmlElement rule) {

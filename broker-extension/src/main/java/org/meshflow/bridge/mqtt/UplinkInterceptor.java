@@ -106,6 +106,9 @@ public final class UplinkInterceptor implements AutoCloseable {
     final var mapping = config.uplinkFor(topic).orElse(null);
 
     var rejection = policy.check(principal, clientId, topic, payload, mapping != null);
+    if (rejection == null && mqtt5) {
+      rejection = policy.checkProperties(principal, clientId, topic, packet.getUserProperties()::getAllForName);
+    }
     if (rejection == null && !principal.privileged()) {
       final var verdict = rateLimiter.admit(clientId);
       if (verdict != PublishRateLimiter.Verdict.ALLOW) {

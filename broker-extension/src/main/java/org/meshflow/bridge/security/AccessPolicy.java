@@ -3,6 +3,7 @@ package org.meshflow.bridge.security;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Function;
 import org.meshflow.bridge.configuration.AccessSettings;
 import org.meshflow.bridge.configuration.Role;
 import org.meshflow.bridge.configuration.TopicFilter;
@@ -36,6 +37,28 @@ public final class AccessPolicy {
       return new Rejection(RejectCause.NOT_PERMITTED, "no permission to publish to " + topic);
     }
     return mapped ? identity(principal, clientId, topic, payload) : null;
+  }
+
+  /**
+   * Null when every configured identity property of the PUBLISH names the publishing client;
+   * otherwise why not. {@code values} gives a user property's values by name.
+   */
+  public Rejection checkProperties(Principal principal, String clientId, String topic,
+      Function<String, List<String>> values) {
+    if (principal.privileged()) {
+      return null;
+    }
+    for (final var property : settings.identityProperties()) {
+      if (TopicFilter.anyMatches(property.topics(), topic)) {
+        for (final var value : values.apply(property.name())) {
+          if (!value.equals(clientId)) {
+            return new Rejection(RejectCause.IDENTITY_PROPERTY,
+                "user property " + property.name() + " names " + value + ", not this client");
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean permitted(List<Role> roles, String topic) {

@@ -14,6 +14,7 @@ public enum RejectCause {
   PROTECTED_ROOT("protected-root", AckReasonCode.NOT_AUTHORIZED, false),
   IDENTITY_TOPIC("identity-topic", AckReasonCode.NOT_AUTHORIZED, false),
   IDENTITY_PAYLOAD("identity-payload", AckReasonCode.NOT_AUTHORIZED, false),
+  IDENTITY_PROPERTY("identity-property", AckReasonCode.NOT_AUTHORIZED, false),
   PAYLOAD_FORMAT("payload-format", AckReasonCode.PAYLOAD_FORMAT_INVALID, false),
   PAYLOAD_SIZE("payload-size", AckReasonCode.QUOTA_EXCEEDED, false),
   RATE("rate", AckReasonCode.QUOTA_EXCEEDED, true),

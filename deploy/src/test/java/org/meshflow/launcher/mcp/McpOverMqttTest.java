@@ -399,6 +399,23 @@ class McpOverMqttTest {
   }
 
   @Test
+  void aClientCannotInitializeAsAnotherClient() {
+    try (var intruder = client(); var victim = client()) {
+      initialized(victim);
+      final String control = "$mcp-server/" + sid + "/" + NAME;
+      // the broker refuses a PUBLISH whose MCP-MQTT-CLIENT-ID names another client, so no server sees it
+      assertThat(intruder.mayPublishAs(victim.clientId, control, SpecClient.initialize("steal", "2025-06-18")))
+          .isFalse();
+      assertThat(intruder.connected()).isTrue();
+      assertThat(intruder.mayPublishAs(intruder.clientId, control, SpecClient.initialize("own", "2025-06-18")))
+          .isTrue();
+      // the victim's session goes on; its RPC topic carried the server's answers only
+      assertThat(call(victim, 101, "ping", null).has("result")).isTrue();
+      assertThat(victim.responses(SpecClient.rpc(victim.clientId, sid, NAME), "steal")).isEmpty();
+    }
+  }
+
+  @Test
   void initializeWithoutClientIdPropertyIsIgnored() {
     try (var client = client()) {
       final String rpc = SpecClient.rpc(client.clientId, sid, NAME);

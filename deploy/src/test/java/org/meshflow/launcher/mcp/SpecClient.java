@@ -81,10 +81,14 @@ final class SpecClient implements AutoCloseable {
   void sendInitialize(String serverId, String serverName, Object id, String version) {
     subscribe(rpc(clientId, serverId, serverName), true);
     subscribe("$mcp-server/capability/" + serverId + "/" + serverName, false);
+    publish("$mcp-server/" + serverId + "/" + serverName, initialize(id, version), true, MqttQos.AT_LEAST_ONCE);
+  }
+
+  static ObjectNode initialize(Object id, String version) {
     final ObjectNode params = JSON.createObjectNode().put("protocolVersion", version);
     params.putObject("capabilities");
     params.putObject("clientInfo").put("name", "spec-client").put("version", "1");
-    publish("$mcp-server/" + serverId + "/" + serverName, request(id, "initialize", params), true, MqttQos.AT_LEAST_ONCE);
+    return request(id, "initialize", params);
   }
 
   static ObjectNode request(Object id, String method, JsonNode params) {
@@ -126,9 +130,19 @@ final class SpecClient implements AutoCloseable {
 
   /** Whether the broker takes this QoS 1 PUBLISH (a PUBACK without error), with this client's user properties. */
   boolean mayPublish(String topic, JsonNode message) {
+    return mayPublish(topic, message, own());
+  }
+
+  /** {@link #mayPublish} claiming to be another MCP client in the MCP-MQTT-CLIENT-ID user property. */
+  boolean mayPublishAs(String claimedClientId, String topic, JsonNode message) {
+    return mayPublish(topic, message, Mqtt5UserProperties.builder().add("MCP-COMPONENT-TYPE", "mcp-client")
+        .add("MCP-MQTT-CLIENT-ID", claimedClientId).build());
+  }
+
+  private boolean mayPublish(String topic, JsonNode message, Mqtt5UserProperties properties) {
     try {
       return mqtt.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
-          .payload(message.toString().getBytes(StandardCharsets.UTF_8)).userProperties(own()).send()
+          .payload(message.toString().getBytes(StandardCharsets.UTF_8)).userProperties(properties).send()
           .get(30, TimeUnit.SECONDS).getError().isEmpty();
     } catch (ExecutionException e) {
       return false; // the broker closed the connection
