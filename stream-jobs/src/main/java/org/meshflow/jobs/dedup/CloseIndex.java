@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -11,19 +13,27 @@ import org.apache.kafka.streams.state.WindowStore;
  * store key, in a window store stamped with the same time. Closing a span of time is a range scan
  * over just the windows that close in it, and the store drops old entries by whole segments, so
  * nothing is ever deleted one by one.
+ *
+ * <p>Two stores, because a window store keeps everything for one retention behind the latest stamp:
+ * packet windows close a window after their first copy, map-report windows at the end of their bucket
+ * (an hour by default). In one store, the map reports' stamps an hour ahead would keep every packet
+ * window indexed for over two hours; apart, packet windows stay indexed for about two windows and the
+ * lateness. Closing merges the two by close time.
  */
 final class CloseIndex {
   private static final byte[] PRESENT = new byte[0];
-  private final WindowStore<Bytes, byte[]> store;
+  private final WindowStore<Bytes, byte[]> packets;
+  private final WindowStore<Bytes, byte[]> mapReports;
 
-  CloseIndex(WindowStore<Bytes, byte[]> store) {
-    this.store = store;
+  CloseIndex(WindowStore<Bytes, byte[]> packets, WindowStore<Bytes, byte[]> mapReports) {
+    this.packets = packets;
+    this.mapReports = mapReports;
   }
 
-  void add(long closesAt, String storeKey) {
+  void add(long closesAt, String storeKey, boolean mapReport) {
     final byte[] key = storeKey.getBytes(StandardCharsets.UTF_8);
-    store.put(Bytes.wrap(ByteBuffer.allocate(Long.BYTES + key.length).putLong(closesAt).put(key).array()), PRESENT,
-        closesAt);
+    (mapReport ? mapReports : packets).put(
+        Bytes.wrap(ByteBuffer.allocate(Long.BYTES + key.length).putLong(closesAt).put(key).array()), PRESENT, closesAt);
   }
 
   /** Calls {@code window} with close time and store key for each window closing in {@code [from, to]}, in time order. */
@@ -32,13 +42,19 @@ final class CloseIndex {
     if (to < start) {
       return;
     }
-    try (var entries = store.fetch(time(start), time(to + 1), start, to)) {
-      while (entries.hasNext()) {
-        final byte[] key = entries.next().key.key().get();
+    try (var left = fetch(packets, start, to); var right = fetch(mapReports, start, to)) {
+      while (left.hasNext() || right.hasNext()) {
+        final boolean fromLeft = !right.hasNext()
+            || left.hasNext() && left.peekNextKey().window().start() <= right.peekNextKey().window().start();
+        final byte[] key = (fromLeft ? left : right).next().key.key().get();
         window.accept(ByteBuffer.wrap(key).getLong(),
             new String(key, Long.BYTES, key.length - Long.BYTES, StandardCharsets.UTF_8));
       }
     }
+  }
+
+  private static KeyValueIterator<Windowed<Bytes>, byte[]> fetch(WindowStore<Bytes, byte[]> store, long from, long to) {
+    return store.fetch(time(from), time(to + 1), from, to);
   }
 
   /** A bound below every key of {@code time} and above every key of an earlier time. */

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 import org.meshflow.jobs.common.AvroSerdes;
 import org.meshflow.jobs.common.ConsumerLag;
 import org.meshflow.jobs.common.InputLag;
@@ -52,22 +54,30 @@ public final class DedupTopology {
   /** The dedup processor's stores: copies by packet key, windows by close time, the two marks, node rates. */
   static List<StoreBuilder<?>> stores(DedupConfig config) {
     final Duration lateness = config.maxLateness();
+    final Duration step = PacketDeduplicator.maintenanceStep(config);
     final Duration longest = config.window().compareTo(config.mapReportBucket()) > 0 ? config.window()
         : config.mapReportBucket();
-    // the index is stamped with close times, up to a map-report bucket ahead of stream time; an entry
-    // is needed until stream time is a lateness (plus a maintenance step) past it
-    final Duration indexRetention = longest.multipliedBy(2).plus(lateness)
-        .plus(PacketDeduplicator.maintenanceStep(config).multipliedBy(2));
+    // the indexes are stamped with close times: packet windows up to a window ahead of stream time (and
+    // a copy itself up to the future skew), map reports up to a bucket; an entry is needed until stream
+    // time is a lateness (plus a maintenance step) past it
+    final Duration packetIndexRetention = config.window().multipliedBy(2).plus(config.maxFutureSkew()).plus(lateness)
+        .plus(step.multipliedBy(2));
+    final Duration mapIndexRetention = longest.multipliedBy(2).plus(lateness).plus(step.multipliedBy(2));
     return List.of(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PacketDeduplicator.COPIES_STORE), Serdes.String(),
             PacketCopies.SERDE).withCachingEnabled(),
-        Stores.windowStoreBuilder(Stores.persistentWindowStore(PacketDeduplicator.CLOSE_INDEX_STORE, indexRetention,
-            Duration.ofMillis(1), false), Serdes.Bytes(), Serdes.ByteArray()),
+        closeIndex(PacketDeduplicator.PACKET_CLOSE_INDEX_STORE, packetIndexRetention),
+        closeIndex(PacketDeduplicator.CLOSE_INDEX_STORE, mapIndexRetention),
         // two marks, read once per task start
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PacketDeduplicator.CLOCK_STORE),
             Serdes.String(), Serdes.Long()),
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PacketDeduplicator.RATES_STORE),
             Serdes.String(), Serdes.ByteArray()));
+  }
+
+  private static StoreBuilder<WindowStore<Bytes, byte[]>> closeIndex(String name, Duration retention) {
+    return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, Duration.ofMillis(1), false),
+        Serdes.Bytes(), Serdes.ByteArray());
   }
 
   public static Properties streamsConfig(DedupConfig config, String bootstrapServers, Path stateDir,

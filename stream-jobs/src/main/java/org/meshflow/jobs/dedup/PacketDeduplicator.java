@@ -29,6 +29,8 @@ import org.meshflow.records.Reception;
  */
 final class PacketDeduplicator implements Processor<String, Reception, String, SpecificRecord> {
   static final String COPIES_STORE = "dedup-copies";
+  static final String PACKET_CLOSE_INDEX_STORE = "dedup-packet-close-index";
+  /** Map-report windows, and packet windows indexed before the packets got a store of their own. */
   static final String CLOSE_INDEX_STORE = "dedup-close-index";
   static final String CLOCK_STORE = "dedup-clock";
   static final String RATES_STORE = "dedup-node-counts";
@@ -70,7 +72,8 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    windows = new PacketWindows(context.getStateStore(COPIES_STORE), new CloseIndex(context.getStateStore(CLOSE_INDEX_STORE)),
+    windows = new PacketWindows(context.getStateStore(COPIES_STORE),
+        new CloseIndex(context.getStateStore(PACKET_CLOSE_INDEX_STORE), context.getStateStore(CLOSE_INDEX_STORE)),
         context.getStateStore(CLOCK_STORE));
     rateLimiter = new NodeRateLimiter(context.getStateStore(RATES_STORE), config.nodePacketLimit(),
         config.nodeRateWindow().toMillis(), latenessMs);
@@ -96,18 +99,18 @@ final class PacketDeduplicator implements Processor<String, Reception, String, S
     keepUpWithStreamTime();
     if (isMapReport(copy)) {
       final long bucketEnd = at - Math.floorMod(at, bucketMs) + bucketMs;
-      accept(record, copy.getPacketKey() + "@" + bucketEnd, bucketEnd, Long.MAX_VALUE, bucketEnd);
+      accept(record, copy.getPacketKey() + "@" + bucketEnd, true, bucketEnd, Long.MAX_VALUE, bucketEnd);
     } else {
       // an open packet matches when its first copy is less than a window away, either side
-      accept(record, copy.getPacketKey(), at + 1, at + 2 * windowMs - 1, at + windowMs);
+      accept(record, copy.getPacketKey(), false, at + 1, at + 2 * windowMs - 1, at + windowMs);
     }
   }
 
-  private void accept(Record<String, Reception> record, String storeKey, long closesFrom, long closesTo,
-      long closesAt) {
+  private void accept(Record<String, Reception> record, String storeKey, boolean mapReport, long closesFrom,
+      long closesTo, long closesAt) {
     final Reception copy = record.value();
     final long at = record.timestamp();
-    switch (windows.add(storeKey, closesFrom, closesTo, closesAt, copy, at)) {
+    switch (windows.add(storeKey, mapReport, closesFrom, closesTo, closesAt, copy, at)) {
       case LATE -> metrics.late();
       case DUPLICATE -> metrics.duplicate();
       case FIRST -> {

@@ -43,11 +43,13 @@ final class PacketWindows {
   }
 
   /**
-   * Adds a copy to the window of {@code storeKey} that closes earliest within {@code [closesFrom, closesTo]};
+   * Adds a copy (of a map report or another packet) to the window of {@code storeKey} that closes earliest
+   * within {@code [closesFrom, closesTo]};
    * a copy of a window closed already is late and not kept. With no such window the copy opens one
    * closing at {@code closesAt}.
    */
-  Sighting add(String storeKey, long closesFrom, long closesTo, long closesAt, Reception copy, long at) {
+  Sighting add(String storeKey, boolean mapReport, long closesFrom, long closesTo, long closesAt, Reception copy,
+      long at) {
     final PacketCopies known = copies.get(storeKey);
     final int window = known == null ? -1 : known.find(closesFrom, closesTo);
     if (window >= 0) {
@@ -58,7 +60,7 @@ final class PacketWindows {
       return Sighting.DUPLICATE;
     }
     copies.put(storeKey, known == null ? PacketCopies.first(closesAt, copy, at) : known.plus(closesAt, copy, at));
-    index.add(closesAt, storeKey);
+    index.add(closesAt, storeKey, mapReport);
     return Sighting.FIRST;
   }
 
