@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,5 +63,31 @@ class InsightTopologyTest {
 
     assertThat(meters.get("meshflow.gateway.duplicate.ratio").tag("gateway", "!00000001").gauge().value())
         .isEqualTo(2.0 / 3);
+  }
+
+  @Test
+  void theWindowsAreForgottenOnceClosedPastTheirRetention(@TempDir Path dir) {
+    final var config = InsightConfig.from(Map.of());
+    // no record cache: its clean entries outlive the store's retention in what all() returns (nowhere else)
+    job = new JobHarness(dir, registry -> InsightTopology.build(config, registry, meters),
+        Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L));
+    final var heardBy = job.input("mesh.heard-by.v1", PacketHeardBy.class);
+    // six hours of one gateway's uploads, one a minute
+    for (int minute = 0; minute < 360; minute++) {
+      final Instant at = T0.plus(Duration.ofMinutes(minute));
+      send(heardBy, "!a1b2c3d4/" + minute, at, gateway("!00000001", 1, at));
+    }
+
+    // a window store keeps its retention (window + grace) and up to one segment (half of it) more;
+    // each window start (one every advance) is one entry, and an upload opens the windows it falls in
+    final long retained = config.window().plus(config.grace()).toMinutes() * 3 / 2 + config.window().toMinutes();
+    long entries = 0;
+    try (var all = job.driver().getWindowStore("gateway-upload-counts").all()) {
+      while (all.hasNext()) {
+        all.next();
+        entries++;
+      }
+    }
+    assertThat(entries).isPositive().isLessThanOrEqualTo(retained / config.advance().toMinutes() + 1);
   }
 }

@@ -2,6 +2,7 @@ package org.meshflow.jobs.testing;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,9 +32,17 @@ public final class JobHarness implements AutoCloseable {
   private TopologyTestDriver driver;
   private Instant wallClock;
 
+  private final Map<String, Object> overrides;
+
   public JobHarness(Path stateDir, Function<SchemaRegistry, Topology> topology) {
+    this(stateDir, topology, Map.of());
+  }
+
+  /** With Streams settings of the test's own on top of the job's. */
+  public JobHarness(Path stateDir, Function<SchemaRegistry, Topology> topology, Map<String, Object> overrides) {
     this.topology = topology;
     this.stateDir = stateDir;
+    this.overrides = overrides;
     this.wallClock = T0;
     this.driver = new TopologyTestDriver(topology.apply(registry), config(), wallClock);
   }
@@ -44,6 +53,7 @@ public final class JobHarness implements AutoCloseable {
     // under exactly-once the driver drops what exception handlers send to the DLQ; exactly-once
     // itself (and the DLQ under it) is tested on a real Kafka in ExactlyOnceRestartTest
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    props.putAll(overrides);
     return props;
   }
 
