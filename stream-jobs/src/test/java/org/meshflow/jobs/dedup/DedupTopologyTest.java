@@ -264,6 +264,19 @@ class DedupTopologyTest {
   }
 
   @Test
+  void packetAndMapReportWindowsCloseInTheOrderOfTheirCloseTimes(@TempDir Path dir) {
+    start(dir, DedupConfig.defaults());
+    final Instant hour = T0.minus(Duration.ofHours(2));
+    send(Receptions.mapReport(NODE, "!00000001", hour.plusSeconds(60)));                // closes at +60 min
+    send(copy("!0000a001", 1, "!00000001", hour.plus(Duration.ofMinutes(45))));         // closes at +55 min
+    send(copy("!0000a002", 2, "!00000001", hour.plus(Duration.ofMinutes(55))));         // closes at +65 min
+    send(copy("!0000a003", 3, "!00000001", hour.plus(Duration.ofMinutes(70))));         // stream time moves on
+
+    assertThat(heardBy.readValuesToList()).extracting(PacketHeardBy::getPacketKey)
+        .containsExactly("!0000a001/1", NODE + "/map", "!0000a002/2");
+  }
+
+  @Test
   void theSharedVectorsDeduplicateToOnePacketPerFromAndId(@TempDir Path dir) {
     start(dir, DedupConfig.defaults());
     final var vectors = MeshVectors.fixtures().stream().filter(v -> !v.bad()).toList();
