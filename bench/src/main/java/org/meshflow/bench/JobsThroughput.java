@@ -106,20 +106,25 @@ public final class JobsThroughput {
         final JobRun.Rate pass = dedupFirst ? second : first;
         final JobRun.Rate health = all ? bench.measure("health", round, uplinks.size(), bench::health) : JobRun.Rate.NONE;
         final var jobs = new LinkedHashMap<String, JobRun.Rate>();
-        jobs.put("decode", decode);
+        if (all) {
+          jobs.put("decode", decode);
+        }
         jobs.put("dedup", dedup);
         jobs.put("pass-through", pass);
-        jobs.put("health", health);
+        if (all) {
+          jobs.put("health", health);
+        }
         jobs.forEach((job, rate) -> {
           rates.computeIfAbsent(job, k -> new ArrayList<>()).add(rate.perSecond());
           cpu.computeIfAbsent(job, k -> new ArrayList<>()).add(rate.cpuMicrosPerRecord());
         });
         ratios.add(dedup.perSecond() / pass.perSecond());
         cpuRatios.add(pass.cpuMicrosPerRecord() / dedup.cpuMicrosPerRecord());
-        System.out.printf("round %d: decode %.0f/s, dedup %.0f/s, pass-through %.0f/s, health %.0f/s, "
-            + "dedup/pass-through %.2f; CPU per record: dedup %.1f us, pass-through %.1f us%n", round,
-            decode.perSecond(), dedup.perSecond(), pass.perSecond(), health.perSecond(),
-            dedup.perSecond() / pass.perSecond(), dedup.cpuMicrosPerRecord(), pass.cpuMicrosPerRecord());
+        final var measured = new StringBuilder();
+        jobs.forEach((job, rate) -> measured.append(String.format("%s %.0f/s, ", job, rate.perSecond())));
+        System.out.printf("round %d: %sdedup/pass-through %.2f; CPU per record: dedup %.1f us, pass-through %.1f us%n",
+            round, measured, dedup.perSecond() / pass.perSecond(), dedup.cpuMicrosPerRecord(),
+            pass.cpuMicrosPerRecord());
       }
       System.out.println("medians over " + rounds + " rounds (records/s; CPU of the whole process per record):");
       rates.forEach((job, values) -> System.out.printf("  %-13s %8.0f /s  %6.1f us   (rounds: %s)%n", job,
