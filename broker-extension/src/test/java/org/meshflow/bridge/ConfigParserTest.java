@@ -9,6 +9,7 @@ import org.meshflow.bridge.configuration.ConfigException;
 import org.meshflow.bridge.configuration.ConfigParser;
 import org.meshflow.bridge.configuration.KeySource;
 import org.meshflow.bridge.configuration.PayloadFormat;
+import org.meshflow.bridge.configuration.TopicFilter;
 
 class ConfigParserTest {
   @Test
@@ -37,8 +38,7 @@ class ConfigParserTest {
     assertThat(config.access().roles()).containsKeys("gateway", "reader", "admin");
     assertThat(config.access().identityProperties()).singleElement().satisfies(p -> {
       assertThat(p.name()).isEqualTo("MCP-MQTT-CLIENT-ID");
-      assertThat(org.meshflow.bridge.configuration.TopicFilter.anyMatches(p.topics(), "$mcp-server/s/meshflow/mesh"))
-          .isTrue();
+      assertThat(TopicFilter.anyMatches(p.topics(), "$mcp-server/s/meshflow/mesh")).isTrue();
     });
   }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.meshflow.bridge.configuration.AccessSettings;
+import org.meshflow.bridge.configuration.IdentityProperty;
 import org.meshflow.bridge.configuration.IdentityRule;
 import org.meshflow.bridge.configuration.Role;
 import org.meshflow.bridge.configuration.TopicFilter;
@@ -86,8 +87,7 @@ class SecurityPartsTest {
     final var exact = new Role("ha", List.of(TopicFilter.of("homeassistant/status")), List.of(), false);
     final var wildcards = new Role("greedy", List.of(TopicFilter.of("#"), TopicFilter.of("homeassistant/+"),
         TopicFilter.of("homeassistant/#")), List.of(), false);
-    final var policy = new AccessPolicy(new AccessSettings(true, Set.of(), null, java.time.Duration.ZERO, Map.of(), List.of("homeassistant/"),
-        new IdentityRule(false, Pattern.compile("x"), null, 0, List.of())));
+    final var policy = openAccess(List.of("homeassistant/"), List.of());
     final var payload = ByteBuffer.wrap(new byte[0]);
     assertThat(policy.check(new Principal("ha", List.of(exact), Set.of()), "c", "homeassistant/status", payload, false))
         .isNull();
@@ -116,10 +116,9 @@ class SecurityPartsTest {
 
   @Test
   void anIdentityPropertyMustNameThePublishingClient() {
-    final var property = new org.meshflow.bridge.configuration.IdentityProperty("MCP-MQTT-CLIENT-ID",
+    final var property = new IdentityProperty("MCP-MQTT-CLIENT-ID",
         List.of(TopicFilter.of("$mcp-server/#")));
-    final var policy = new AccessPolicy(new AccessSettings(true, Set.of(), null, java.time.Duration.ZERO, Map.of(),
-        List.of(), new IdentityRule(false, Pattern.compile("x"), null, 0, List.of()), List.of(property)));
+    final var policy = openAccess(List.of(), List.of(property));
     final var reader = new Principal("assistant", List.of(new Role("reader", List.of(), List.of(), false)), Set.of());
     final var admin = new Principal("admin", List.of(new Role("admin", List.of(), List.of(), true)), Set.of());
     final String control = "$mcp-server/s-1/meshflow/mesh";
@@ -139,8 +138,7 @@ class SecurityPartsTest {
   void aClientIdLevelHoldsOnlyForTheClientsOwnId() {
     final var mcpClient = new Role("reader", List.of(TopicFilter.of("$mcp-rpc/{client-id}/+/meshflow/mesh")),
         List.of(TopicFilter.of("$mcp-rpc/{client-id}/+/meshflow/mesh")), false);
-    final var policy = new AccessPolicy(new AccessSettings(true, Set.of(), null, java.time.Duration.ZERO, Map.of(),
-        List.of(), new IdentityRule(false, Pattern.compile("x"), null, 0, List.of())));
+    final var policy = openAccess(List.of(), List.of());
     final var principal = new Principal("assistant", List.of(mcpClient), Set.of());
     final var payload = ByteBuffer.wrap(new byte[0]);
     assertThat(policy.check(principal, "c-a", "$mcp-rpc/c-a/s-1/meshflow/mesh", payload, false)).isNull();
@@ -153,5 +151,11 @@ class SecurityPartsTest {
     assertThat(mcpClient.forClient("c-a").subscribe()).extracting(TopicFilter::filter)
         .containsExactly("$mcp-rpc/c-a/+/meshflow/mesh");
     assertThat(TopicFilter.problem("$mcp-rpc/c-{client-id}/#")).contains("must be a whole level");
+  }
+
+  /** Anonymous access, no roles and no identity rule: just the protected roots and identity properties given. */
+  private static AccessPolicy openAccess(List<String> protectedRoots, List<IdentityProperty> properties) {
+    return new AccessPolicy(new AccessSettings(true, Set.of(), null, java.time.Duration.ZERO, Map.of(), protectedRoots,
+        new IdentityRule(false, Pattern.compile("x"), null, 0, List.of()), properties));
   }
 }

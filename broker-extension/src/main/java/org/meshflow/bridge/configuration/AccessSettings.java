@@ -23,9 +23,4 @@ public record AccessSettings(boolean allowAnonymous, Set<String> anonymousRoles,
     protectedRoots = List.copyOf(protectedRoots);
     identityProperties = List.copyOf(identityProperties);
   }
-
-  public AccessSettings(boolean allowAnonymous, Set<String> anonymousRoles, Path credentialsFile,
-      Duration credentialsReload, Map<String, Role> roles, List<String> protectedRoots, IdentityRule identity) {
-    this(allowAnonymous, anonymousRoles, credentialsFile, credentialsReload, roles, protectedRoots, identity, List.of());
-  }
 }

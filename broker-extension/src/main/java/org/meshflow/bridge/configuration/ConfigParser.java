@@ -208,7 +208,8 @@ public final class ConfigParser {
       final var a = root.child("access");
       if (a == null) {
         root.problem("<access> is required (set <allow-anonymous>true</allow-anonymous> for development)");
-        return new AccessSettings(true, Set.of(), null, Duration.ZERO, Map.of(), List.of(), disabledIdentity());
+        return new AccessSettings(true, Set.of(), null, Duration.ZERO, Map.of(), List.of(), disabledIdentity(),
+            List.of());
       }
       a.allowOnly(Set.of("allow-anonymous", "anonymous-roles", "credentials-file", "credentials-reload", "roles",
           "protected-roots", "identity-rule", "identity-properties"));

@@ -42,11 +42,11 @@ final class CloseIndex {
     if (to < start) {
       return;
     }
-    try (var left = fetch(packets, start, to); var right = fetch(mapReports, start, to)) {
-      while (left.hasNext() || right.hasNext()) {
-        final boolean fromLeft = !right.hasNext()
-            || left.hasNext() && left.peekNextKey().window().start() <= right.peekNextKey().window().start();
-        final byte[] key = (fromLeft ? left : right).next().key.key().get();
+    try (var packet = fetch(packets, start, to); var mapReport = fetch(mapReports, start, to)) {
+      while (packet.hasNext() || mapReport.hasNext()) {
+        final boolean packetFirst = !mapReport.hasNext()
+            || packet.hasNext() && packet.peekNextKey().window().start() <= mapReport.peekNextKey().window().start();
+        final byte[] key = (packetFirst ? packet : mapReport).next().key.key().get();
         window.accept(ByteBuffer.wrap(key).getLong(),
             new String(key, Long.BYTES, key.length - Long.BYTES, StandardCharsets.UTF_8));
       }

@@ -185,32 +185,17 @@ class DedupTopologyTest {
     // kept: the open windows and those closed less than a lateness ago, give or take a maintenance step
     final long keptSeconds = config.window().plus(config.maxLateness()).toSeconds();
     final long step = PacketDeduplicator.maintenanceStep(config).toSeconds();
-    assertThat(count(job.driver().getKeyValueStore(PacketDeduplicator.COPIES_STORE)))
+    assertThat(JobHarness.count(job.driver().getKeyValueStore(PacketDeduplicator.COPIES_STORE).all()))
         .isBetween(keptSeconds / 6 - 1, (keptSeconds + step) / 6 + 1);
     // node counts: those a copy may still fall in, swept once per lateness
-    assertThat(count(job.driver().getKeyValueStore(PacketDeduplicator.RATES_STORE)))
+    assertThat(JobHarness.count(job.driver().getKeyValueStore(PacketDeduplicator.RATES_STORE).all()))
         .isLessThanOrEqualTo((2 * config.maxLateness().toSeconds() + config.nodeRateWindow().toSeconds()) / 6 + 1);
     // the close index: packet windows for about two windows, the future skew and the lateness (and up to
     // one store segment, half that, more), not for the hour-long map-report bucket
     final long indexedSeconds = config.window().multipliedBy(2).plus(config.maxFutureSkew())
         .plus(config.maxLateness()).toSeconds() * 3 / 2 + 4 * step;
-    assertThat(count(job.driver().getWindowStore(PacketDeduplicator.PACKET_CLOSE_INDEX_STORE).all()))
+    assertThat(JobHarness.count(job.driver().getWindowStore(PacketDeduplicator.PACKET_CLOSE_INDEX_STORE).all()))
         .isBetween(keptSeconds / 6 - 1, indexedSeconds / 6 + 1);
-  }
-
-  private static long count(org.apache.kafka.streams.state.KeyValueStore<?, ?> store) {
-    return count(store.all());
-  }
-
-  private static long count(org.apache.kafka.streams.state.KeyValueIterator<?, ?> iterator) {
-    long n = 0;
-    try (var all = iterator) {
-      while (all.hasNext()) {
-        all.next();
-        n++;
-      }
-    }
-    return n;
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.meshflow.jobs.common.StreamsSettings;
 import org.meshflow.registry.InMemorySchemaRegistry;
 import org.meshflow.registry.SchemaRegistry;
@@ -63,6 +64,18 @@ public final class JobHarness implements AutoCloseable {
 
   public TopologyTestDriver driver() {
     return driver;
+  }
+
+  /** How many entries a store iterator yields; closes it. */
+  public static long count(KeyValueIterator<?, ?> iterator) {
+    long n = 0;
+    try (iterator) {
+      while (iterator.hasNext()) {
+        iterator.next();
+        n++;
+      }
+    }
+    return n;
   }
 
   public <T extends SpecificRecord> TestInputTopic<String, T> input(String topic, Class<T> type) {
