@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshflow.records.ClientSession;
@@ -14,7 +18,12 @@ import org.meshflow.records.SessionEvent;
 import org.meshflow.registry.InMemorySchemaRegistry;
 import org.meshflow.testing.EmbeddedKafka;
 
-/** What a stopping broker leaves behind: the session ends of its clients in Kafka, and offline on its status topic. */
+/**
+ * What a stopping broker leaves behind: the session ends of its clients in Kafka, and offline on its status
+ * topic. The broker takes the offline status before it closes the connections, but may close a subscriber's
+ * connection before the PUBLISH reaches it; a subscriber with a persistent session gets it when it reconnects,
+ * as MQTT promises for QoS 1, and any other finds it retained.
+ */
 class BrokerShutdownTest {
   @TempDir Path dir;
 
@@ -33,9 +42,10 @@ class BrokerShutdownTest {
         BridgeTest.broker = broker;
         await().atMost(Duration.ofSeconds(30))
             .until(() -> "online".equals(HomeAssistantTest.retainedNow("meshflow/status").get("meshflow/status")));
-        final var watcher = BridgeTest.mqtt5("status-watcher", "reader");
-        watcher.toAsync().subscribeWith().topicFilter("meshflow/status")
-            .callback(p -> status.add(new String(p.getPayloadAsBytes()))).send().join();
+        final var watcher = statusWatcher(port, status);
+        watcher.connectWith().cleanStart(true).sessionExpiryInterval(600).simpleAuth().username("reader")
+            .password(TestSetup.PASSWORD.getBytes()).applySimpleAuth().send();
+        watcher.subscribeWith().topicFilter("meshflow/status").qos(MqttQos.AT_LEAST_ONCE).send();
         BridgeTest.mqtt5("!000000f5", "gw");
         MqttClient.builder().useMqttVersion3().identifier("!000000f3").serverHost("127.0.0.1").serverPort(port)
             .simpleAuth().username("gw").password(TestSetup.PASSWORD.getBytes()).applySimpleAuth()
@@ -43,7 +53,6 @@ class BrokerShutdownTest {
       } finally {
         broker.close();
       }
-      assertThat(status).as("what a subscriber saw until the broker went").endsWith("offline");
 
       for (final var clientId : new String[] {"!000000f5", "!000000f3"}) {
         assertThat(KafkaRecords.all(kafka.bootstrapServers(), registry, "mesh.sessions.v1", ClientSession.class))
@@ -60,9 +69,26 @@ class BrokerShutdownTest {
         client.connect();
         assertThat(HomeAssistantTest.retained(client, "meshflow/status")).containsEntry("meshflow/status", "offline");
         client.disconnect();
+
+        // the subscriber's session resumes: offline came either before the broker went or now
+        final var watcher = statusWatcher(port, status);
+        assertThat(watcher.connectWith().cleanStart(false).sessionExpiryInterval(600).send().isSessionPresent())
+            .isTrue();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status)
+            .as("what the status subscriber saw, before the stop and after its session resumed").endsWith("offline"));
+        assertThat(status).containsOnly("online", "offline");
+        watcher.disconnect();
       } finally {
         without.close();
       }
     }
+  }
+
+  /** A subscriber of the status topic whose session's messages land in {@code status}, whenever they come. */
+  private static Mqtt5BlockingClient statusWatcher(int port, List<String> status) {
+    final Mqtt5BlockingClient watcher = MqttClient.builder().useMqttVersion5().identifier("status-watcher")
+        .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+    watcher.toAsync().publishes(MqttGlobalPublishFilter.ALL, p -> status.add(new String(p.getPayloadAsBytes())));
+    return watcher;
   }
 }
