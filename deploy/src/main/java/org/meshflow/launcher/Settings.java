@@ -159,6 +159,32 @@ public final class Settings {
     }
   }
 
+  /**
+   * A secret given as {@code --NAME} or, kept out of the process list and the environment, as the first line
+   * of the file {@code --NAME-file}; null when neither is given.
+   */
+  public String secret(String name) {
+    final String value = string(name, null);
+    final String file = string(name + "-file", null);
+    if (file == null) {
+      return value;
+    }
+    if (value != null) {
+      errors.add("--" + name + " and --" + name + "-file exclude each other");
+      return value;
+    }
+    try {
+      final String content = Files.readString(Path.of(file)).strip();
+      if (content.isEmpty()) {
+        errors.add("--" + name + "-file " + file + " is empty");
+      }
+      return content.lines().findFirst().orElse("");
+    } catch (IOException e) {
+      errors.add("cannot read --" + name + "-file " + file + ": " + e.getMessage());
+      return null;
+    }
+  }
+
   /** Records a problem found while interpreting the settings. */
   public void error(String message) {
     errors.add(message);

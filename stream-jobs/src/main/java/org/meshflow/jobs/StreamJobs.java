@@ -34,6 +34,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.meshflow.jobs.state.MeshState;
 import org.meshflow.jobs.state.MeshStateConfig;
 import org.meshflow.jobs.state.MeshStateTopology;
+import org.meshflow.jobs.state.StateSecret;
 import org.meshflow.registry.SchemaRegistry;
 
 /**
@@ -51,10 +52,12 @@ public final class StreamJobs implements AutoCloseable {
   private final List<KafkaStreamsMetrics> metrics = new ArrayList<>();
   private final MeshState state;
 
-  private StreamJobs(Map<String, KafkaStreams> jobs, Object applicationServer, Duration queryTimeout) {
+  private StreamJobs(Map<String, KafkaStreams> jobs, Object applicationServer, Duration queryTimeout,
+      StateSecret secret) {
     this.jobs = jobs;
     this.state = applicationServer == null ? MeshState.local(jobs::get)
-        : MeshState.across(jobs::get, HostInfo.buildFromEndpoint(applicationServer.toString()), queryTimeout);
+        : MeshState.across(jobs::get, HostInfo.buildFromEndpoint(applicationServer.toString()), queryTimeout,
+            secret);
   }
 
   /**
@@ -113,7 +116,7 @@ public final class StreamJobs implements AutoCloseable {
       }
     });
     final var running = new StreamJobs(jobs, streamsProperties.get(StreamsConfig.APPLICATION_SERVER_CONFIG),
-        state.queryTimeout());
+        state.queryTimeout(), state.secret());
     jobs.values().forEach(streams -> {
       final var binder = new KafkaStreamsMetrics(streams);
       binder.bindTo(meters);

@@ -34,7 +34,7 @@ public final class JobsCommand extends LongRunningCommand {
                              [--offline-grace D] [--silence-threshold D] [--key CHANNEL=BASE64]...
                              [--jobs-config FILE] [--http-port P] [--bind ADDRESS] [--advertised-host HOST]
                              [--mqtt tcp://HOST:PORT [--mcp-user U] (--mcp-password P | --mcp-password-file F)]
-                             [--config FILE]
+                             [--state-secret-file FILE] [--config FILE]
 
       The stream jobs (decode, dedup, health, nodes, insight, MQTT output) as one process. Start more
       instances with the same --application-id (default meshflow) to share the work; a new id reprocesses
@@ -50,6 +50,8 @@ public final class JobsCommand extends LongRunningCommand {
       user with the mcp-server role); it goes online whenever the broker answers. Its tools answer for the whole
       mesh: an instance asks the others over their HTTP port at --advertised-host (default: the --bind address,
       or this machine's address when bound to 0.0.0.0), so the instances must reach each other there.
+      Bound to any address but a loopback one, the instances show each other a shared secret there: give
+      every instance the same --state-secret-file (its first line; or --state-secret, MESHFLOW_STATE_SECRET).
       """;
 
   private volatile StreamJobs jobs;
@@ -79,7 +81,8 @@ public final class JobsCommand extends LongRunningCommand {
         lifecycle);
     final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
     // the other instances ask this one for the keys it holds; until the jobs run it says so
-    http.route(StateEndpoint.PATH, new StateEndpoint(name -> jobs == null ? null : jobs.job(name)));
+    http.route(StateEndpoint.PATH, new StateEndpoint(name -> jobs == null ? null : jobs.job(name),
+        options.stateSecretForEndpoint()));
     final var streamsProperties = new HashMap<>(options.streamsProperties());
     streamsProperties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, mcp.advertisedHost() + ":" + httpPort);
     jobs = RunningJobs.start(lifecycle, component.kafka(), stateDir, registry, metrics, options.streamJobSettings(),

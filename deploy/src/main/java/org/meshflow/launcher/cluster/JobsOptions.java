@@ -2,6 +2,8 @@ package org.meshflow.launcher.cluster;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
+import org.meshflow.jobs.state.StateSecret;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.run.JobTuning;
 import org.meshflow.launcher.run.KafkaClientSettings;
@@ -24,25 +27,39 @@ record JobsOptions(
     int replicationFactor,
     int standbyReplicas,
     JobTuning tuning,
-    Map<String, String> jobSettings) {
+    Map<String, String> jobSettings,
+    String stateSecret) {
 
   private static final String KAFKA_PREFIX = "kafka.";
+  /** The job setting that holds the instances' shared secret (see {@code StateSecret}). */
+  private static final String STATE_SECRET = "state.secret";
   static final Set<String> SWITCHES = Set.of("help");
   static final Set<String> NAMES = Stream.of(ComponentOptions.NAMES, JobTuning.NAMES, McpOptions.NAMES,
       Set.of("state-dir",
-      "application-id", "partitions", "replication-factor", "standby-replicas", "jobs-config", "help"))
+      "application-id", "partitions", "replication-factor", "standby-replicas", "jobs-config", "state-secret",
+      "state-secret-file", "help"))
       .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   static JobsOptions parse(Settings s) {
+    final ComponentOptions component = ComponentOptions.parse(s);
+    final Map<String, String> jobSettings = jobsConfig(s);
+    final String flagSecret = s.secret("state-secret");
+    final String stateSecret = flagSecret != null ? flagSecret : jobSettings.get(STATE_SECRET);
+    if ((stateSecret == null || stateSecret.isBlank()) && !isLoopback(component.bind())) {
+      s.error("--bind " + component.bind() + " lets anyone who reaches --http-port read the mesh's state at /state"
+          + " (node positions included): give every instance of the application id the same --state-secret-file FILE"
+          + " (or MESHFLOW_STATE_SECRET)");
+    }
     final var options = new JobsOptions(
-        ComponentOptions.parse(s),
+        component,
         Path.of(s.string("state-dir", "state")),
         s.string("application-id", "meshflow"),
         count(s, "partitions", 6, 1, 1000),
         count(s, "replication-factor", 3, 1, 7),
         count(s, "standby-replicas", 0, 0, 3),
         JobTuning.parse(s),
-        jobsConfig(s));
+        jobSettings,
+        stateSecret);
     if (!options.applicationId().matches("[a-zA-Z0-9._-]{1,100}")) {
       s.error("--application-id '" + options.applicationId() + "' may hold only letters, digits, '.', '_' and '-'");
     }
@@ -55,6 +72,9 @@ record JobsOptions(
     final var base = new HashMap<>(jobSettings);
     base.keySet().removeIf(key -> key.startsWith(KAFKA_PREFIX));
     base.put(org.meshflow.jobs.StreamJobs.APPLICATION_ID_PREFIX, applicationId);
+    if (stateSecret != null) {
+      base.put(STATE_SECRET, stateSecret);
+    }
     return tuning.jobSettings(base);
   }
 
@@ -83,6 +103,19 @@ record JobsOptions(
     });
     props.putAll(component.kafkaProperties());
     return new KafkaClientSettings(component.kafka(), props);
+  }
+
+  /** What the other instances must show at /state: a secret, or none when only this machine reaches it. */
+  StateSecret stateSecretForEndpoint() {
+    return StateSecret.of(stateSecret);
+  }
+
+  private static boolean isLoopback(String bind) {
+    try {
+      return InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private static int count(Settings s, String name, int dflt, int min, int max) {

@@ -1,11 +1,8 @@
 package org.meshflow.launcher.cluster;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.run.MeshflowBroker;
@@ -54,25 +51,7 @@ record McpOptions(String advertisedHost, String mqttHost, int mqttPort, String u
 
   /** {@code --mcp-password}, or the first line of {@code --mcp-password-file}; null when neither is given. */
   static String password(Settings s) {
-    final String password = s.string("mcp-password", null);
-    final String file = s.string("mcp-password-file", null);
-    if (file == null) {
-      return password;
-    }
-    if (password != null) {
-      s.error("--mcp-password and --mcp-password-file exclude each other");
-      return password;
-    }
-    try {
-      final String content = Files.readString(Path.of(file)).strip();
-      if (content.isEmpty()) {
-        s.error("--mcp-password-file " + file + " is empty");
-      }
-      return content.lines().findFirst().orElse("");
-    } catch (IOException e) {
-      s.error("cannot read --mcp-password-file " + file + ": " + e.getMessage());
-      return null;
-    }
+    return s.secret("mcp-password");
   }
 
   /** The flag, else the bind address, else (bound to every interface) this machine's address. */

@@ -1,6 +1,7 @@
 package org.meshflow.launcher.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.MeshflowCommands;
 
 /**
@@ -30,6 +32,8 @@ import org.meshflow.launcher.MeshflowCommands;
  * probes are the ports those settings open.
  */
 class DeploymentManifestsTest {
+  /** The value of an environment variable a Kubernetes Secret or the pod's fields give. */
+  private static final String FROM_CLUSTER = "(secret)";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final String IMAGE = "meshflow:latest";
   private static final Pattern FLAG = Pattern.compile("--([a-z][a-z0-9-]*)");
@@ -114,7 +118,7 @@ class DeploymentManifestsTest {
         final var env = new LinkedHashMap<String, String>();
         c.path("envFrom").forEach(from -> configMaps.getOrDefault(from.path("configMapRef").path("name").asText(),
             YAML.createObjectNode()).fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText())));
-        c.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText("(secret)")));
+        c.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText(FROM_CLUSTER)));
         final var ports = new HashMap<String, Integer>();
         c.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
         final var container = new Container(kind + " " + doc.path("metadata").path("name").asText(),
@@ -184,6 +188,17 @@ class DeploymentManifestsTest {
     c.env().keySet().stream().filter(k -> k.startsWith("MESHFLOW_"))
         .forEach(k -> used.add(k.substring("MESHFLOW_".length()).toLowerCase(Locale.ROOT).replace('_', '-')));
     assertThat(known).as("settings of ./meshflow %s, used by %s", command, c.where()).containsAll(used);
+    if (command.equals("jobs")) {
+      // and together they make a valid command: e.g. bound to 0.0.0.0, the jobs have a state secret
+      final var env = new HashMap<String, String>(c.env());
+      env.replaceAll((name, value) -> value.equals(FROM_CLUSTER) ? "from-the-cluster" : value);
+      final Settings settings = Settings.parse(c.args().subList(1, c.args().size()).toArray(String[]::new),
+          JobsOptions.SWITCHES, JobsOptions.NAMES, env);
+      assertThatCode(() -> {
+        McpOptions.parse(settings, settings.string("bind", "127.0.0.1"));
+        JobsOptions.parse(settings);
+      }).as("./meshflow jobs in %s", c.where()).doesNotThrowAnyException();
+    }
   }
 
   /**

@@ -66,4 +66,31 @@ class McpOptionsTest {
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("cannot read --mcp-password-file");
   }
+
+  @Test
+  void onAnyAddressButLoopbackTheStateNeedsASharedSecret(@TempDir Path dir) throws Exception {
+    final String needed = "--bind 0.0.0.0 lets anyone who reaches --http-port read the mesh's state at /state";
+    assertThatThrownBy(() -> JobsOptions.parse(settings(Map.of(), "--kafka", "k:9092", "--registry", "http://r",
+        "--bind", "0.0.0.0"))).isInstanceOf(UsageException.class).hasMessageContaining(needed)
+        .hasMessageContaining("--state-secret-file FILE");
+    // loopback: only this machine reaches the endpoint, which stays open
+    final JobsOptions local = JobsOptions.parse(settings(Map.of(), "--kafka", "k:9092", "--registry", "http://r"));
+    assertThat(local.stateSecretForEndpoint().isSet()).isFalse();
+    assertThat(local.streamJobSettings()).doesNotContainKey("state.secret");
+
+    final Path file = Files.writeString(dir.resolve("state-secret"), "s3cret-of-the-mesh\n");
+    final JobsOptions fromFile = JobsOptions.parse(settings(Map.of(), "--kafka", "k:9092", "--registry", "http://r",
+        "--bind", "0.0.0.0", "--state-secret-file", file.toString()));
+    assertThat(fromFile.stateSecretForEndpoint().isSet()).isTrue();
+    // the jobs' state client shows the very secret the endpoint asks for
+    assertThat(fromFile.streamJobSettings()).containsEntry("state.secret", "s3cret-of-the-mesh");
+    final JobsOptions fromEnv = JobsOptions.parse(settings(Map.of("MESHFLOW_STATE_SECRET", "from-env",
+        "MESHFLOW_BIND", "0.0.0.0"), "--kafka", "k:9092", "--registry", "http://r"));
+    assertThat(fromEnv.streamJobSettings()).containsEntry("state.secret", "from-env");
+    final Path jobsConfig = Files.writeString(dir.resolve("jobs.properties"), "state.secret=from-jobs-config\n");
+    final JobsOptions fromJobsConfig = JobsOptions.parse(settings(Map.of(), "--kafka", "k:9092", "--registry",
+        "http://r", "--bind", "0.0.0.0", "--jobs-config", jobsConfig.toString()));
+    assertThat(fromJobsConfig.stateSecretForEndpoint().isSet()).isTrue();
+    assertThat(fromJobsConfig.streamJobSettings()).containsEntry("state.secret", "from-jobs-config");
+  }
 }

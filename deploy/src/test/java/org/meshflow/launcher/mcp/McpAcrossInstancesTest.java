@@ -9,6 +9,10 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +95,8 @@ class McpAcrossInstancesTest {
     try (var kafka = EmbeddedKafka.start(); var registryServer = RegistryHttpServer.start(registry, "127.0.0.1", 0, "")) {
       final List<String> args = List.of("--kafka", kafka.bootstrapServers(), "--registry", registryServer.url(),
           "--partitions", String.valueOf(PARTITIONS), "--replication-factor", "1", "--http-port", "0",
-          "--jobs-config", jobsConfig.toString(), "--mqtt", "tcp://127.0.0.1:" + mqtt, "--mcp-password", SECRET);
+          "--jobs-config", jobsConfig.toString(), "--mqtt", "tcp://127.0.0.1:" + mqtt, "--mcp-password", SECRET,
+          "--state-secret", "state-s3cret");
       final var a = new JobsCommand(quiet, System.err);
       final var b = new JobsCommand(quiet, System.err);
       final var broker = new BrokerCommand(quiet, System.err);
@@ -105,6 +110,13 @@ class McpAcrossInstancesTest {
             .until(() -> holdsAShare(a.jobs()) && holdsAShare(b.jobs()));
         produceTheMesh(kafka);
         assertThat(owners(a.jobs())).as("instances owning the keys").hasSize(2);
+        for (HostInfo owner : owners(a.jobs())) {
+          // the instances show each other the state secret; whoever does not, learns nothing
+          final var asked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + owner.host()
+              + ":" + owner.port() + "/state/routers")).build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(asked.statusCode()).as(asked.body()).isEqualTo(401);
+          assertThat(asked.body()).doesNotContain(routers.get(0));
+        }
 
         try (var observer = client(mqtt)) {
           observer.subscribe("$mcp-server/presence/+/" + NAME, false);

@@ -53,9 +53,11 @@ public final class MeshState {
   /**
    * @param self this instance's {@code application.server}, where its {@link StateEndpoint} answers
    * @param timeout how long another instance may take to answer
+   * @param secret what this instance shows the others' endpoints
    */
-  public static MeshState across(Function<String, KafkaStreams> jobs, HostInfo self, Duration timeout) {
-    return new MeshState(jobs, self, new StateClient(timeout));
+  public static MeshState across(Function<String, KafkaStreams> jobs, HostInfo self, Duration timeout,
+      StateSecret secret) {
+    return new MeshState(jobs, self, new StateClient(timeout, secret));
   }
 
   public List<RouterHealthState> routers() {

@@ -12,9 +12,11 @@ import org.meshflow.jobs.common.Settings;
  * @param alertRetention alerts older than this are forgotten
  * @param heardByRetention heard-by lists of packets first heard longer ago are forgotten
  * @param queryTimeout with several instances, how long one may take to answer another's question
+ * @param secret with several instances, what they show each other when they ask ({@code state.secret})
  */
 public record MeshStateConfig(String outagesTopic, String alertsTopic, String heardByTopic, String dlqTopic,
-    Duration outageRetention, Duration alertRetention, Duration heardByRetention, Duration queryTimeout) {
+    Duration outageRetention, Duration alertRetention, Duration heardByRetention, Duration queryTimeout,
+    StateSecret secret) {
 
   public MeshStateConfig {
     new Settings.Checks("state").topic("outages-topic", outagesTopic).topic("alerts-topic", alertsTopic)
@@ -34,6 +36,6 @@ public record MeshStateConfig(String outagesTopic, String alertsTopic, String he
         s.string("alerts-topic", "mesh.alerts.v1"), s.string("heard-by-topic", "mesh.heard-by.v1"),
         s.string("dlq-topic", "mesh.dlq.v1"), s.duration("outage-retention", Duration.ofDays(30)),
         s.duration("alert-retention", Duration.ofDays(7)), s.duration("heard-by-retention", Duration.ofDays(1)),
-        s.duration("query-timeout", Duration.ofSeconds(10))));
+        s.duration("query-timeout", Duration.ofSeconds(10)), StateSecret.of(s.string("secret", null))));
   }
 }

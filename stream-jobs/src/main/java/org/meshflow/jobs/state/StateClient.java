@@ -16,9 +16,11 @@ import org.apache.kafka.streams.state.HostInfo;
 final class StateClient {
   private final HttpClient http;
   private final Duration timeout;
+  private final StateSecret secret;
 
-  StateClient(Duration timeout) {
+  StateClient(Duration timeout, StateSecret secret) {
     this.timeout = timeout;
+    this.secret = secret;
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
@@ -27,8 +29,9 @@ final class StateClient {
     final URI uri = URI.create("http://" + host.host() + ":" + host.port() + StateEndpoint.PATH + question.pathAndQuery());
     final HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+      secret.authorization().ifPresent(value -> request.header("Authorization", value));
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       throw new StateUnavailableException(instance + " holding part of the state did not answer within " + timeout
           .toMillis() + " ms");

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -15,22 +17,40 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /state/<question>?key=…&partition=…}: what this instance's stores hold, for the other
  * instances of the same jobs (see {@link MeshState}). It answers only from its own partitions and never
- * asks further. 503 with a one-line reason while a store cannot be read (starting, rebalancing).
+ * asks further. 503 with a one-line reason while a store cannot be read (starting, rebalancing). With a
+ * {@link StateSecret} a request without it gets 401 and nothing else; refusals are logged at most once a
+ * minute, with how many there were.
  */
 public final class StateEndpoint implements HttpHandler {
   /** Where the endpoint is mounted on an instance's HTTP server. */
   public static final String PATH = "/state/";
   private static final Logger LOG = LoggerFactory.getLogger(StateEndpoint.class);
 
-  private final LocalState local;
+  private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-  /** @param jobs the running job of a name ({@code health}, {@code nodes}, {@code state}) in this process */
-  public StateEndpoint(Function<String, KafkaStreams> jobs) {
+  private final LocalState local;
+  private final StateSecret secret;
+  private final AtomicLong refusals = new AtomicLong();
+  private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
+
+  /**
+   * @param jobs the running job of a name ({@code health}, {@code nodes}, {@code state}) in this process
+   * @param secret what a request must show, or {@link StateSecret#NONE}
+   */
+  public StateEndpoint(Function<String, KafkaStreams> jobs, StateSecret secret) {
     this.local = new LocalState(jobs);
+    this.secret = secret;
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    if (!secret.admits(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      refused(exchange);
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"meshflow-state\"");
+      send(exchange, 401, "this instance answers only the instances of its application id: give every instance the"
+          + " same state secret\n");
+      return;
+    }
     if (!exchange.getRequestMethod().equals("GET")) {
       send(exchange, 405, "only GET is served here\n");
       return;
@@ -69,6 +89,16 @@ public final class StateEndpoint implements HttpHandler {
     exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
     try (var out = exchange.getResponseBody()) {
       out.write(body);
+    }
+  }
+
+  private void refused(HttpExchange exchange) {
+    final long count = refusals.incrementAndGet();
+    final long now = System.nanoTime();
+    final long last = lastRefusalLog.get();
+    if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+      LOG.warn("refused a state question from {} without the state secret ({} refused so far)",
+          exchange.getRemoteAddress().getAddress().getHostAddress(), count);
     }
   }
 

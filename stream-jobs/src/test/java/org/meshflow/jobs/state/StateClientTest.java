@@ -66,15 +66,46 @@ class StateClientTest {
   @Test
   void anInstanceWhoseJobIsNotRunningSaysSo() throws Exception {
     final HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(StateEndpoint.PATH, new StateEndpoint(job -> null));
+    server.createContext(StateEndpoint.PATH, new StateEndpoint(job -> null, StateSecret.NONE));
     server.start();
     try {
       final var host = new HostInfo("127.0.0.1", server.getAddress().getPort());
-      assertThatThrownBy(() -> new StateClient(Duration.ofSeconds(30)).ask(host, ROUTER,
+      assertThatThrownBy(() -> new StateClient(Duration.ofSeconds(30), StateSecret.NONE).ask(host, ROUTER,
           org.meshflow.records.RouterHealthState.class))
           .isInstanceOf(StateUnavailableException.class)
           .hasMessage("the jobs instance at " + host.host() + ":" + host.port()
               + ": the health job is not running in this process");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void withASecretOnlyInstancesThatShowItGetAnAnswer() throws Exception {
+    final HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(StateEndpoint.PATH, new StateEndpoint(job -> null, StateSecret.of("s3cret-of-the-mesh")));
+    server.start();
+    try {
+      final var host = new HostInfo("127.0.0.1", server.getAddress().getPort());
+      final String refused = "the jobs instance at " + host.host() + ":" + host.port()
+          + ": this instance answers only the instances of its application id: give every instance the same state secret";
+      for (StateSecret wrong : List.of(StateSecret.NONE, StateSecret.of("s3cret-of-the-mes"),
+          StateSecret.of("s3cret-of-the-mesh!"), StateSecret.of("S3CRET-OF-THE-MESH"))) {
+        assertThatThrownBy(() -> new StateClient(Duration.ofSeconds(30), wrong).ask(host, ROUTER,
+            org.meshflow.records.RouterHealthState.class))
+            .isInstanceOf(StateUnavailableException.class).hasMessage(refused);
+      }
+      // past the secret, the instance answers the question (here: that it does not run the job)
+      assertThatThrownBy(() -> new StateClient(Duration.ofSeconds(30), StateSecret.of("s3cret-of-the-mesh")).ask(host,
+          ROUTER, org.meshflow.records.RouterHealthState.class))
+          .isInstanceOf(StateUnavailableException.class)
+          .hasMessageEndingWith(": the health job is not running in this process");
+      final var plain = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + host.port() + StateEndpoint.PATH + ROUTER.pathAndQuery())).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(plain.statusCode()).isEqualTo(401);
+      assertThat(plain.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"meshflow-state\"");
+      assertThat(StateSecret.of("s3cret-of-the-mesh").toString()).doesNotContain("s3cret");
     } finally {
       server.stop(0);
     }
@@ -86,7 +117,7 @@ class StateClientTest {
     try (var closed = new ServerSocket(0)) {
       port = closed.getLocalPort();
     }
-    assertThatThrownBy(() -> new StateClient(Duration.ofSeconds(30)).ask(new HostInfo("127.0.0.1", port), ROUTER,
+    assertThatThrownBy(() -> new StateClient(Duration.ofSeconds(30), StateSecret.NONE).ask(new HostInfo("127.0.0.1", port), ROUTER,
         org.meshflow.records.RouterHealthState.class))
         .isInstanceOf(StateUnavailableException.class)
         .hasMessageStartingWith("the jobs instance at 127.0.0.1:" + port + " holding part of the state cannot be reached");
@@ -104,7 +135,7 @@ class StateClientTest {
         }
       });
       acceptor.start();
-      assertThatThrownBy(() -> new StateClient(Duration.ofMillis(500)).ask(
+      assertThatThrownBy(() -> new StateClient(Duration.ofMillis(500), StateSecret.NONE).ask(
           new HostInfo("127.0.0.1", silent.getLocalPort()), ROUTER, org.meshflow.records.RouterHealthState.class))
           .isInstanceOf(StateUnavailableException.class)
           .hasMessage("the jobs instance at 127.0.0.1:" + silent.getLocalPort()
