@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.FreePorts;
+import org.meshflow.launcher.embedded.TlsListener;
 import org.meshflow.launcher.run.HttpEndpoints;
 import org.meshflow.launcher.run.Lifecycle;
 import org.meshflow.launcher.run.LongRunningCommand;
@@ -25,6 +26,7 @@ public final class BrokerCommand extends LongRunningCommand {
       usage: ./meshflow broker --kafka HOST:PORT[,...] --registry URL [--mqtt-port P] [--bind ADDRESS]
                                [--data DIR] [--auth FILE | --allow-anonymous] [--http-port P]
                                [--mcp-password P | --mcp-password-file F] [--config FILE]
+                               [--mqtt-tls-port P --mqtt-tls-keystore FILE --mqtt-tls-keystore-password-file F]
 
       HiveMQ CE with the Meshflow bridge: MQTT on --mqtt-port (default 1883), HTTP /health and /metrics on
       --http-port (default 8080), both at --bind (default 127.0.0.1; pass 0.0.0.0 in a container or to
@@ -35,6 +37,9 @@ public final class BrokerCommand extends LongRunningCommand {
       with that password and the mcp-server role: what ./meshflow jobs --mqtt connects as by default.
       Kafka client properties for the bridge's clients (TLS, SASL) are kafka.NAME settings in --config
       (kafka.security.protocol=SASL_SSL) or flags (--kafka.NAME VALUE), over the client-properties of DATA/broker.xml.
+      With --mqtt-tls-keystore (PKCS#12 or JKS: the broker's private key and certificate chain, opened by the first
+      line of --mqtt-tls-keystore-password-file) the broker also serves MQTT over TLS 1.3/1.2 on --mqtt-tls-port
+      (default 8883); the same users, roles and limits apply on both listeners.
       """;
 
 
@@ -54,6 +59,8 @@ public final class BrokerCommand extends LongRunningCommand {
     final ComponentOptions component = options.component();
     final int mqttPort = FreePorts.claim(component.bind(), options.mqttPort(), "--mqtt-port");
     final int httpPort = FreePorts.claim(component.bind(), component.httpPort(), "--http-port");
+    final TlsListener tls = options.tlsPort() < 0 ? null : new TlsListener(FreePorts.claim(component.bind(),
+        options.tlsPort(), "--mqtt-tls-port"), options.tlsKeyStore(), options.tlsPassword());
     final Path data = options.data().toAbsolutePath();
     Files.createDirectories(data);
     final var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -61,12 +68,14 @@ public final class BrokerCommand extends LongRunningCommand {
     lifecycle.push("http", http);
     lifecycle.progress("using Kafka at %s and the schema registry at %s", component.kafka(), component.registry());
     final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
-    lifecycle.progress("starting the MQTT broker on %s:%d", component.bind(), mqttPort);
-    final var broker = MeshflowBroker.start(data, component.bind(), mqttPort, component.kafka(),
+    lifecycle.progress("starting the MQTT broker on %s:%d%s", component.bind(), mqttPort,
+        tls == null ? "" : " and MQTT over TLS on " + component.bind() + ":" + tls.port());
+    final var broker = MeshflowBroker.start(data, component.bind(), mqttPort, tls, component.kafka(),
         component.kafkaClients().shared(), component.registry(), registry, metrics, options.auth(),
         options.allowAnonymous(), mcpPassword, lifecycle::progress);
     lifecycle.push("broker", broker);
     http.part("broker", () -> true);
-    lifecycle.ready("meshflow ready broker mqtt=" + mqttPort + " kafka=" + component.kafka() + " http=" + httpPort);
+    lifecycle.ready("meshflow ready broker mqtt=" + mqttPort + " kafka=" + component.kafka() + " http=" + httpPort
+        + (tls == null ? "" : " mqtts=" + tls.port()));
   }
 }

@@ -5,6 +5,7 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -30,10 +31,25 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
    */
   public static EmbeddedMqttBroker start(Path home, String bindAddress, int port, boolean persistent,
       EmbeddedExtension extension) throws IOException {
+    return start(home, bindAddress, port, null, persistent, extension);
+  }
+
+  /**
+   * As above, with MQTT over TLS as well when {@code tls} is not null. Its key store password is in the
+   * generated {@code config.xml}, which only the owner may then read.
+   */
+  public static EmbeddedMqttBroker start(Path home, String bindAddress, int port, TlsListener tls, boolean persistent,
+      EmbeddedExtension extension) throws IOException {
     final Path conf = Files.createDirectories(home.resolve("conf"));
     final Path data = Files.createDirectories(home.resolve("data"));
     final Path extensions = Files.createDirectories(home.resolve("extensions"));
-    Files.writeString(conf.resolve("config.xml"), """
+    final Path configFile = conf.resolve("config.xml");
+    Files.deleteIfExists(configFile);
+    Files.createFile(configFile);
+    if (tls != null) {
+      ownerOnly(configFile);
+    }
+    Files.writeString(configFile, """
         <?xml version="1.0"?>
         <!-- written by Meshflow at every start; edit Meshflow's settings instead -->
         <hivemq>
@@ -42,14 +58,15 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
               <port>%d</port>
               <bind-address>%s</bind-address>
             </tcp-listener>
-          </listeners>
+        %s  </listeners>
           <mqtt>
             <packets><max-packet-size>65536</max-packet-size></packets>
           </mqtt>
           <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
           <persistence><mode>%s</mode></persistence>
         </hivemq>
-        """.formatted(port, bindAddress, persistent ? "file" : "in-memory"));
+        """.formatted(port, bindAddress, tls == null ? "" : tls.configXml(bindAddress),
+        persistent ? "file" : "in-memory"));
     final var builder = EmbeddedHiveMQ.builder().withConfigurationFolder(conf).withDataFolder(data)
         .withExtensionsFolder(extensions).withoutLoggingBootstrap();
     if (extension != null) {
@@ -68,6 +85,14 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
       throw new IOException("the MQTT broker did not start: " + rootCause(e).getMessage(), e);
     }
     return new EmbeddedMqttBroker(hivemq, port);
+  }
+
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: its own access rules apply
+    }
   }
 
   public int port() {

@@ -19,6 +19,7 @@ import org.meshflow.bridge.configuration.KafkaSettings;
 import org.meshflow.bridge.security.PasswordHasher;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.embedded.EmbeddedMqttBroker;
+import org.meshflow.launcher.embedded.TlsListener;
 import org.meshflow.registry.SchemaRegistry;
 
 /**
@@ -44,15 +45,15 @@ public final class MeshflowBroker {
   public static EmbeddedMqttBroker start(Path data, String bindAddress, int port, String bootstrap, String registryUrl,
       SchemaRegistry registry, MeterRegistry meters, Path auth, boolean allowAnonymous, String mcpPassword,
       Consumer<String> say) throws IOException {
-    return start(data, bindAddress, port, bootstrap, Map.of(), registryUrl, registry, meters, auth, allowAnonymous,
-        mcpPassword, say);
+    return start(data, bindAddress, port, null, bootstrap, Map.of(), registryUrl, registry, meters, auth,
+        allowAnonymous, mcpPassword, say);
   }
 
   /**
    * As above, with Kafka client properties (TLS, SASL) for the bridge's producer, consumers and admin client,
-   * over those of {@code broker.xml}.
+   * over those of {@code broker.xml}, and MQTT over TLS on a second listener unless {@code tls} is null.
    */
-  public static EmbeddedMqttBroker start(Path data, String bindAddress, int port, String bootstrap,
+  public static EmbeddedMqttBroker start(Path data, String bindAddress, int port, TlsListener tls, String bootstrap,
       Map<String, String> kafkaProperties, String registryUrl, SchemaRegistry registry, MeterRegistry meters,
       Path auth, boolean allowAnonymous, String mcpPassword, Consumer<String> say) throws IOException {
     final Path configFile = data.resolve(CONFIG);
@@ -104,7 +105,7 @@ public final class MeshflowBroker {
     final var bridge = new BridgeExtension(withClientProperties(config, kafkaProperties), registry, meters);
     final var extension = EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
         .withVersion("1").withPriority(0).withStartPriority(1000).withExtensionMain(bridge).build();
-    final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), bindAddress, port, true, extension);
+    final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), bindAddress, port, tls, true, extension);
     if (!bridge.started()) {
       broker.close();
       throw new IllegalStateException("the broker's bridge did not start (see the log above); refusing to run an open broker");

@@ -13,11 +13,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,10 +42,19 @@ import org.meshflow.testing.EmbeddedKafka;
 
 /** {@code ./meshflow broker} and {@code ./meshflow jobs} against an external Kafka, as an operator runs them. */
 class BrokerCommandTest {
-  private static final Pattern READY = Pattern.compile("meshflow ready broker mqtt=(\\d+) kafka=\\S+ http=(\\d+)");
+  private static final Pattern READY =
+      Pattern.compile("meshflow ready broker mqtt=(\\d+) kafka=\\S+ http=(\\d+) mqtts=(\\d+)");
 
   @Test
-  void aGatewaysPublishReachesKafkaThroughTheBrokerCommand(@TempDir Path data) throws Exception {
+  void gatewaysPublishInClearAndOverTlsThroughTheBrokerCommand(@TempDir Path dir) throws Exception {
+    final Path keyStore = dir.resolve("broker.p12");
+    final Path certificate = dir.resolve("broker.pem");
+    keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore",
+        keyStore.toString(), "-storepass", "tls-s3cret", "-keypass", "tls-s3cret");
+    keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", "tls-s3cret",
+        "-file", certificate.toString());
+    final Path password = Files.writeString(dir.resolve("keystore-password"), "tls-s3cret\n");
     final var registry = new InMemorySchemaRegistry();
     try (var kafka = EmbeddedKafka.start(); var server = RegistryHttpServer.start(registry, "127.0.0.1", 0, "")) {
       MeshTopics.createMissing(kafka.bootstrapServers(), 1, (short) 1, new Lifecycle(System.out, System.err));
@@ -47,42 +62,82 @@ class BrokerCommandTest {
       final var broker = new BrokerCommand(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
       try {
         broker.run(new String[] {"--kafka", kafka.bootstrapServers(), "--registry", server.url(), "--mqtt-port", "0",
-            "--http-port", "0", "--data", data.toString(), "--allow-anonymous"}, false);
+            "--http-port", "0", "--data", dir.resolve("data").toString(), "--allow-anonymous", "--mqtt-tls-port", "0",
+            "--mqtt-tls-keystore", keyStore.toString(), "--mqtt-tls-keystore-password-file", password.toString()},
+            false);
         final var ready = READY.matcher(out.toString(StandardCharsets.UTF_8));
         assertThat(ready.find()).as("ready line in %s", out).isTrue();
+        final int tlsPort = Integer.parseInt(ready.group(3));
 
-        final var gateway = MqttClient.builder().useMqttVersion5().identifier("!0000beef").serverHost("127.0.0.1")
+        // in clear, on --mqtt-port
+        final var plain = MqttClient.builder().useMqttVersion5().identifier("!0000beef").serverHost("127.0.0.1")
             .serverPort(Integer.parseInt(ready.group(1))).buildBlocking();
-        gateway.connect();
-        gateway.publishWith().topic(MeshTraffic.topic("!0000beef")).qos(MqttQos.AT_LEAST_ONCE)
+        plain.connect();
+        plain.publishWith().topic(MeshTraffic.topic("!0000beef")).qos(MqttQos.AT_LEAST_ONCE)
             .payload(MeshTraffic.envelope("!0000beef", 0xa0000001, 7, java.time.Instant.now())).send();
-        gateway.disconnect();
-
-        final var uplinks = new ArrayList<MqttUplink>();
-        try (var consumer = new KafkaConsumer<>(kafka.clientProperties(), new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-          final var partition = new TopicPartition("mesh.uplink.v1", 0);
-          consumer.assign(List.of(partition));
-          consumer.seekToBeginning(List.of(partition));
-          final var serde = AvroSerde.specific(registry, MqttUplink.class);
-          await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(r -> uplinks.add(serde.deserialize(r.topic(), r.value())));
-            return !uplinks.isEmpty();
-          });
-        }
-        assertThat(uplinks).singleElement().satisfies(u -> {
+        plain.disconnect();
+        assertThat(uplinks(kafka, registry, 1)).singleElement().satisfies(u -> {
           assertThat(u.getClientId()).isEqualTo("!0000beef");
           assertThat(u.getTopic()).isEqualTo("msh/US/2/e/LongFast/!0000beef");
         });
-        final var http = HttpClient.newHttpClient();
-        final var health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ready.group(2) + "/health"))
-            .build(), HttpResponse.BodyHandlers.ofString());
+        final var health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + ready.group(2) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"broker\":\"UP\"");
+        assertThat(Files.readString(dir.resolve("data/hivemq/conf/config.xml"))).contains("tls-s3cret");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("data/hivemq/conf/config.xml")))
+            .as("the broker's config holds the key store password").containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+        // a client that trusts the operator's certificate
+        final var trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (var in = Files.newInputStream(certificate)) {
+          trust.setCertificateEntry("broker", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        final var trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trusted.init(trust);
+        final var gateway = MqttClient.builder().useMqttVersion5().identifier("!0000cafe").serverHost("127.0.0.1")
+            .serverPort(tlsPort).sslConfig().trustManagerFactory(trusted).applySslConfig().buildBlocking();
+        gateway.connect();
+        gateway.publishWith().topic(MeshTraffic.topic("!0000cafe")).qos(MqttQos.AT_LEAST_ONCE)
+            .payload(MeshTraffic.envelope("!0000cafe", 0xa0000002, 8, java.time.Instant.now())).send();
+        gateway.disconnect();
+        // mosquitto_pub, told the certificate as a gateway's firmware or script would be
+        final var mosquitto = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(tlsPort),
+            "--cafile", certificate.toString(), "-i", "!0000f00d", "-q", "1", "-t", MeshTraffic.topic("!0000f00d"),
+            "-s").redirectErrorStream(true).start();
+        try (var stdin = mosquitto.getOutputStream()) {
+          stdin.write(MeshTraffic.envelope("!0000f00d", 0xa0000003, 9, java.time.Instant.now()));
+        }
+        assertThat(mosquitto.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(mosquitto.exitValue()).as(new String(mosquitto.getInputStream().readAllBytes())).isZero();
+        assertThat(uplinks(kafka, registry, 3)).extracting(MqttUplink::getClientId)
+            .containsExactlyInAnyOrder("!0000beef", "!0000cafe", "!0000f00d");
+
+        // a client that does not trust it does not get in
+        final var stranger = MqttClient.builder().useMqttVersion5().identifier("stranger").serverHost("127.0.0.1")
+            .serverPort(tlsPort).sslWithDefaultConfig().buildBlocking();
+        assertThatThrownBy(stranger::connect).hasRootCauseInstanceOf(
+            java.security.cert.CertPathBuilderException.class);
       } finally {
         broker.stop();
       }
     }
+    // a key store that cannot serve is a clear error at start
+    final Path wrong = Files.writeString(dir.resolve("wrong-password"), "not-it\n");
+    assertThatThrownBy(() -> new BrokerCommand(System.out, System.err).run(new String[] {"--kafka", "k:9092",
+        "--registry", "http://r", "--data", dir.resolve("data").toString(), "--mqtt-tls-keystore", keyStore.toString(),
+        "--mqtt-tls-keystore-password-file", wrong.toString()}, false)).isInstanceOf(UsageException.class)
+        .hasMessage("--mqtt-tls-keystore " + keyStore + ": wrong password");
+    assertThatThrownBy(() -> new BrokerCommand(System.out, System.err).run(new String[] {"--kafka", "k:9092",
+        "--registry", "http://r", "--mqtt-tls-keystore", certificate.toString(), "--mqtt-tls-keystore-password",
+        "x"}, false)).isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("--mqtt-tls-keystore " + certificate + " is not a PKCS#12 or JKS key store");
+    assertThatThrownBy(() -> new BrokerCommand(System.out, System.err).run(new String[] {"--kafka", "k:9092",
+        "--registry", "http://r", "--mqtt-tls-port", "8883"}, false)).isInstanceOf(UsageException.class)
+        .hasMessage("--mqtt-tls-port needs --mqtt-tls-keystore FILE (PKCS#12 or JKS) with the broker's key and"
+            + " certificate");
   }
 
   @Test
@@ -95,5 +150,30 @@ class BrokerCommandTest {
         "--registry", "http://r:8080", "--replication-factor", "0"}, false)).isInstanceOf(UsageException.class)
         .hasMessage("--kafka 'nowhere' is not HOST:PORT[,HOST:PORT...]; "
             + "--replication-factor must be a whole number from 1 to 7, not '0'");
+  }
+
+  /** The first {@code count} uplinks in Kafka, waiting for them. */
+  private static List<MqttUplink> uplinks(EmbeddedKafka kafka, InMemorySchemaRegistry registry, int count) {
+    final var uplinks = new ArrayList<MqttUplink>();
+    try (var consumer = new KafkaConsumer<>(kafka.clientProperties(), new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      final var partition = new TopicPartition("mesh.uplink.v1", 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      final var serde = AvroSerde.specific(registry, MqttUplink.class);
+      await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> uplinks.add(serde.deserialize(r.topic(), r.value())));
+        return uplinks.size() >= count;
+      });
+    }
+    return uplinks;
+  }
+
+  private static void keytool(String... args) throws Exception {
+    final var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(args));
+    final var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as("keytool %s: %s", args[0], output).isZero();
   }
 }

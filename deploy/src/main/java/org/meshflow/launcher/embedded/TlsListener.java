@@ -1,0 +1,75 @@
+package org.meshflow.launcher.embedded;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.util.Collections;
+import java.util.Optional;
+
+/**
+ * An MQTT-over-TLS listener: the port, and a key store (PKCS#12 or JKS) holding the broker's private key and
+ * certificate chain, whose password also opens the key. TLS 1.3 and 1.2 only; clients need no certificate.
+ *
+ * @param keyStore an absolute path, checked with {@link #problem}
+ */
+public record TlsListener(int port, Path keyStore, String password) {
+
+  /**
+   * What keeps the key store from serving TLS, in words for the flag {@code flag}: unreadable, not a key store,
+   * wrong password, or no private key in it; empty when it can.
+   */
+  public static Optional<String> problem(String flag, Path keyStore, String password) {
+    if (!Files.isReadable(keyStore)) {
+      return Optional.of(flag + " " + keyStore + " cannot be read");
+    }
+    try {
+      final KeyStore store = KeyStore.getInstance(keyStore.toFile(), password.toCharArray());
+      for (String alias : Collections.list(store.aliases())) {
+        if (store.isKeyEntry(alias) && store.getKey(alias, password.toCharArray()) != null
+            && store.getCertificateChain(alias) != null) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(flag + " " + keyStore + " holds no private key with its certificate chain");
+    } catch (UnrecoverableKeyException e) {
+      return Optional.of(flag + " " + keyStore + ": its password does not open the private key");
+    } catch (IOException e) {
+      // a wrong store password surfaces as an IOException caused by UnrecoverableKeyException
+      return Optional.of(flag + " " + keyStore + (e.getCause() instanceof UnrecoverableKeyException
+          ? ": wrong password" : " is not a PKCS#12 or JKS key store (" + e.getMessage() + ")"));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return Optional.of(flag + " " + keyStore + " is not a PKCS#12 or JKS key store (" + e.getMessage() + ")");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TlsListener[port=" + port + ", keyStore=" + keyStore + "]";
+  }
+
+  /** The listener's element of HiveMQ's {@code config.xml}. */
+  String configXml(String bindAddress) {
+    return """
+            <tls-tcp-listener>
+              <port>%d</port>
+              <bind-address>%s</bind-address>
+              <tls>
+                <keystore>
+                  <path>%s</path>
+                  <password>%s</password>
+                  <private-key-password>%s</private-key-password>
+                </keystore>
+                <protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>
+                <client-authentication-mode>NONE</client-authentication-mode>
+              </tls>
+            </tls-tcp-listener>
+        """.formatted(port, xml(bindAddress), xml(keyStore.toString()), xml(password), xml(password));
+  }
+
+  private static String xml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}
