@@ -33,7 +33,8 @@ public final class JobsCommand extends LongRunningCommand {
                              [--partitions N] [--replication-factor N] [--standby-replicas N]
                              [--offline-grace D] [--silence-threshold D] [--key CHANNEL=BASE64]...
                              [--jobs-config FILE] [--http-port P] [--bind ADDRESS] [--advertised-host HOST]
-                             [--mqtt tcp://HOST:PORT [--mcp-user U] (--mcp-password P | --mcp-password-file F)]
+                             [--mqtt tcp://HOST:PORT|ssl://HOST:PORT [--mqtt-ca PEM] [--mcp-user U]
+                              (--mcp-password P | --mcp-password-file F)]
                              [--state-secret-file FILE] [--config FILE]
 
       The stream jobs (decode, dedup, health, nodes, insight, MQTT output) as one process. Start more
@@ -47,9 +48,10 @@ public final class JobsCommand extends LongRunningCommand {
       (default 8080) at --bind (default 127.0.0.1; 0.0.0.0 in a container). Settings also come from --config
       FILE (name = value lines) or the environment (MESHFLOW_KAFKA, MESHFLOW_APPLICATION_ID, ...).
       With --mqtt the meshflow/mesh MCP server runs too, on that broker as --mcp-user (default meshflow-mcp, a
-      user with the mcp-server role); it goes online whenever the broker answers. Its tools answer for the whole
-      mesh: an instance asks the others over their HTTP port at --advertised-host (default: the --bind address,
-      or this machine's address when bound to 0.0.0.0), so the instances must reach each other there.
+      user with the mcp-server role); it goes online whenever the broker answers. With ssl://HOST:PORT it
+      connects over TLS, trusting the certificates in --mqtt-ca (PEM), else the JVM's trust store. Its tools
+      answer for the whole mesh: an instance asks the others over their HTTP port at --advertised-host (default:
+      the --bind address, or this machine's address when bound to 0.0.0.0), so they must reach each other there.
       Bound to any address but a loopback one, the instances show each other a shared secret there: give
       every instance the same --state-secret-file (its first line; or --state-secret, MESHFLOW_STATE_SECRET).
       """;
@@ -92,9 +94,9 @@ public final class JobsCommand extends LongRunningCommand {
     if (mcp.servesMcp()) {
       final String serverId = MeshMcpServer.newServerId();
       lifecycle.push("mcp server", MeshMcpServer.connectInBackground(running, mcp.mqttHost(), mcp.mqttPort(),
-          mcp.user(), mcp.password(), serverId));
-      lifecycle.progress("MCP server %s (server id %s) connecting to the broker at %s:%d", MeshMcpServer.SERVER_NAME,
-          serverId, mcp.mqttHost(), mcp.mqttPort());
+          mcp.tls(), mcp.user(), mcp.password(), serverId));
+      lifecycle.progress("MCP server %s (server id %s) connecting to the broker at %s:%d%s", MeshMcpServer.SERVER_NAME,
+          serverId, mcp.mqttHost(), mcp.mqttPort(), mcp.tls() == null ? "" : " over TLS");
     }
     lifecycle.ready("meshflow ready jobs application-id=" + options.applicationId() + " kafka=" + component.kafka()
         + " http=" + httpPort);

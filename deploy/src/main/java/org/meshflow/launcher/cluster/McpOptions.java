@@ -1,22 +1,35 @@
 package org.meshflow.launcher.cluster;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.Set;
+import javax.net.ssl.TrustManagerFactory;
+import org.meshflow.mcp.mqtt.McpMqttServerSettings;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.run.MeshflowBroker;
 
 /**
  * How {@code ./meshflow jobs} serves the mesh's state: the address the other instances reach its state
  * endpoint at ({@code --advertised-host}, with the HTTP port), and the broker its {@code meshflow/mesh}
- * MCP server connects to ({@code --mqtt}; no MCP server without it) as {@code --mcp-user}.
+ * MCP server connects to ({@code --mqtt}; no MCP server without it) as {@code --mcp-user}: over TLS for
+ * {@code ssl://HOST:PORT}, trusting the certificates of {@code --mqtt-ca} or else the JVM's.
  *
  * @param mqttHost null when no MCP server runs
  */
-record McpOptions(String advertisedHost, String mqttHost, int mqttPort, String user, String password) {
+record McpOptions(String advertisedHost, String mqttHost, int mqttPort, McpMqttServerSettings.Tls tls, String user,
+    String password) {
 
-  static final Set<String> NAMES = Set.of("advertised-host", "mqtt", "mcp-user", "mcp-password", "mcp-password-file");
+  static final Set<String> NAMES = Set.of("advertised-host", "mqtt", "mqtt-ca", "mcp-user", "mcp-password",
+      "mcp-password-file");
   /** What {@code ./meshflow broker} takes: the password of the MCP server's service user. */
   static final Set<String> BROKER_NAMES = Set.of("mcp-password", "mcp-password-file");
 
@@ -28,17 +41,26 @@ record McpOptions(String advertisedHost, String mqttHost, int mqttPort, String u
     final String mqtt = s.string("mqtt", null);
     String host = null;
     int port = 0;
+    boolean overTls = false;
     if (mqtt != null) {
       try {
         final URI uri = URI.create(mqtt);
-        if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
+        if (!Set.of("tcp", "ssl").contains(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
           throw new IllegalArgumentException();
         }
         host = uri.getHost();
         port = uri.getPort();
+        overTls = uri.getScheme().equals("ssl");
       } catch (IllegalArgumentException e) {
-        s.error("--mqtt '" + mqtt + "' is not tcp://HOST:PORT");
+        s.error("--mqtt '" + mqtt + "' is not tcp://HOST:PORT or ssl://HOST:PORT");
       }
+    }
+    final String ca = s.string("mqtt-ca", null);
+    McpMqttServerSettings.Tls tls = overTls ? McpMqttServerSettings.Tls.withJvmTrust() : null;
+    if (ca != null && !overTls) {
+      s.error("--mqtt-ca is for a broker reached over TLS: --mqtt ssl://HOST:PORT");
+    } else if (ca != null) {
+      tls = new McpMqttServerSettings.Tls(trusting(s, Path.of(ca)));
     }
     final String user = s.string("mcp-user", MeshflowBroker.MCP_USER);
     final String password = password(s);
@@ -46,12 +68,37 @@ record McpOptions(String advertisedHost, String mqttHost, int mqttPort, String u
       s.error("--mqtt needs --mcp-password or --mcp-password-file: the password of the broker user --mcp-user ("
           + user + ") with the mcp-server role");
     }
-    return new McpOptions(advertisedHost(s, bind), host, port, user, password);
+    return new McpOptions(advertisedHost(s, bind), host, port, tls, user, password);
   }
 
   /** {@code --mcp-password}, or the first line of {@code --mcp-password-file}; null when neither is given. */
   static String password(Settings s) {
     return s.secret("mcp-password");
+  }
+
+  /** The certificates of a PEM file as what a TLS client trusts; null (and an error) when there are none. */
+  private static TrustManagerFactory trusting(Settings s, Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      final var certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      if (certificates.isEmpty()) {
+        s.error("--mqtt-ca " + pem + " holds no certificate");
+        return null;
+      }
+      final KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (Certificate certificate : certificates) {
+        store.setCertificateEntry("ca-" + i++, certificate);
+      }
+      final var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      return trust;
+    } catch (IOException e) {
+      s.error("cannot read --mqtt-ca " + pem + ": " + e.getMessage());
+    } catch (GeneralSecurityException e) {
+      s.error("--mqtt-ca " + pem + " is not PEM certificates: " + e.getMessage());
+    }
+    return null;
   }
 
   /** The flag, else the bind address, else (bound to every interface) this machine's address. */

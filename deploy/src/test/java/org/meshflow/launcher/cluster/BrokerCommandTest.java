@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshflow.launcher.TestCertificates;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.run.Lifecycle;
 import org.meshflow.launcher.run.MeshTopics;
@@ -47,13 +48,9 @@ class BrokerCommandTest {
 
   @Test
   void gatewaysPublishInClearAndOverTlsThroughTheBrokerCommand(@TempDir Path dir) throws Exception {
-    final Path keyStore = dir.resolve("broker.p12");
-    final Path certificate = dir.resolve("broker.pem");
-    keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-        keyStore.toString(), "-storepass", "tls-s3cret", "-keypass", "tls-s3cret");
-    keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", "tls-s3cret",
-        "-file", certificate.toString());
+    final TestCertificates tls = TestCertificates.create(dir, "tls-s3cret");
+    final Path keyStore = tls.keyStore();
+    final Path certificate = tls.certificate();
     final Path password = Files.writeString(dir.resolve("keystore-password"), "tls-s3cret\n");
     final var registry = new InMemorySchemaRegistry();
     try (var kafka = EmbeddedKafka.start(); var server = RegistryHttpServer.start(registry, "127.0.0.1", 0, "")) {
@@ -167,13 +164,5 @@ class BrokerCommandTest {
       });
     }
     return uplinks;
-  }
-
-  private static void keytool(String... args) throws Exception {
-    final var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-    command.addAll(List.of(args));
-    final var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as("keytool %s: %s", args[0], output).isZero();
   }
 }

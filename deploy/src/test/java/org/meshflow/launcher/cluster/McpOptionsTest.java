@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javax.net.ssl.X509TrustManager;
 import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.TestCertificates;
 import org.meshflow.launcher.UsageException;
 
 /** How {@code ./meshflow jobs} and {@code ./meshflow broker} read the MCP settings. */
@@ -54,7 +56,7 @@ class McpOptionsTest {
   void everyProblemIsReportedAtOnce(@TempDir Path dir) {
     assertThatThrownBy(() -> parse(Map.of(), "--mqtt", "broker:1883", "--advertised-host", "two words"))
         .isInstanceOf(UsageException.class)
-        .hasMessageContaining("--mqtt 'broker:1883' is not tcp://HOST:PORT")
+        .hasMessageContaining("--mqtt 'broker:1883' is not tcp://HOST:PORT or ssl://HOST:PORT")
         .hasMessageContaining("--mqtt needs --mcp-password or --mcp-password-file")
         .hasMessageContaining("--advertised-host 'two words' is not a host name or address");
     assertThatThrownBy(() -> parse(Map.of(), "--mqtt", "tcp://b:1883", "--mcp-password", "x",
@@ -92,5 +94,29 @@ class McpOptionsTest {
         "http://r", "--bind", "0.0.0.0", "--jobs-config", jobsConfig.toString()));
     assertThat(fromJobsConfig.stateSecretForEndpoint().isSet()).isTrue();
     assertThat(fromJobsConfig.streamJobSettings()).containsEntry("state.secret", "from-jobs-config");
+  }
+
+  @Test
+  void overTlsTheServerTrustsTheGivenCertificatesOrTheJvms(@TempDir Path dir) throws Exception {
+    assertThat(parse(Map.of(), "--mqtt", "tcp://broker:1883", "--mcp-password", "p").tls()).isNull();
+    final McpOptions jvmTrust = parse(Map.of(), "--mqtt", "ssl://broker:8883", "--mcp-password", "p");
+    assertThat(jvmTrust.mqttPort()).isEqualTo(8883);
+    assertThat(jvmTrust.tls()).isNotNull();
+    assertThat(jvmTrust.tls().trust()).isNull();
+
+    final var certificates = TestCertificates.create(dir, "pw-for-the-store");
+    final McpOptions ca = parse(Map.of(), "--mqtt", "ssl://broker:8883", "--mcp-password", "p", "--mqtt-ca",
+        certificates.certificate().toString());
+    final var trusted = (X509TrustManager) ca.tls().trust().getTrustManagers()[0];
+    assertThat(trusted.getAcceptedIssuers()).singleElement()
+        .satisfies(c -> assertThat(c.getSubjectX500Principal().getName()).isEqualTo("CN=localhost"));
+
+    final Path notPem = Files.writeString(dir.resolve("not.pem"), "hello\n");
+    assertThatThrownBy(() -> parse(Map.of(), "--mqtt", "ssl://broker:8883", "--mcp-password", "p", "--mqtt-ca",
+        notPem.toString())).isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("--mqtt-ca " + notPem + " is not PEM certificates");
+    assertThatThrownBy(() -> parse(Map.of(), "--mqtt", "tcp://broker:1883", "--mcp-password", "p", "--mqtt-ca",
+        certificates.certificate().toString())).isInstanceOf(UsageException.class)
+        .hasMessage("--mqtt-ca is for a broker reached over TLS: --mqtt ssl://HOST:PORT");
   }
 }

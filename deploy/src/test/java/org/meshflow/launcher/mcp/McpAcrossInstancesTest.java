@@ -41,6 +41,7 @@ import org.meshflow.jobs.StreamJobs;
 import org.meshflow.jobs.health.HealthTopology;
 import org.meshflow.jobs.nodes.NodesTopology;
 import org.meshflow.jobs.state.MeshStateTopology;
+import org.meshflow.launcher.TestCertificates;
 import org.meshflow.launcher.cluster.BrokerCommand;
 import org.meshflow.launcher.cluster.JobsCommand;
 import org.meshflow.launcher.embedded.FreePorts;
@@ -91,6 +92,8 @@ class McpAcrossInstancesTest {
     Files.writeString(users, "<credentials><user name=\"assistant\" roles=\"reader\" password=\"%s\"/></credentials>"
         .formatted(PasswordHasher.hash(READER.toCharArray())));
     final int mqtt = FreePorts.pick();
+    final int mqtts = FreePorts.pick();
+    final var certificates = TestCertificates.create(dir, "store-pw");
     final var quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     try (var kafka = EmbeddedKafka.start(); var registryServer = RegistryHttpServer.start(registry, "127.0.0.1", 0, "")) {
       final List<String> args = List.of("--kafka", kafka.bootstrapServers(), "--registry", registryServer.url(),
@@ -102,10 +105,14 @@ class McpAcrossInstancesTest {
       final var broker = new BrokerCommand(quiet, System.err);
       try {
         a.run(with(args, "--state-dir", dir.resolve("a").toString()), false);
-        b.run(with(args, "--state-dir", dir.resolve("b").toString()), false);
+        // b's MCP server reaches the broker over TLS, trusting the operator's certificate
+        b.run(with(args, "--state-dir", dir.resolve("b").toString(), "--mqtt", "ssl://127.0.0.1:" + mqtts,
+            "--mqtt-ca", certificates.certificate().toString()), false);
         broker.run(new String[] {"--kafka", kafka.bootstrapServers(), "--registry", registryServer.url(),
             "--mqtt-port", String.valueOf(mqtt), "--http-port", "0", "--data", dir.resolve("broker").toString(),
-            "--auth", users.toString(), "--mcp-password", SECRET}, false);
+            "--auth", users.toString(), "--mcp-password", SECRET, "--mqtt-tls-port", String.valueOf(mqtts),
+            "--mqtt-tls-keystore", certificates.keyStore().toString(), "--mqtt-tls-keystore-password",
+            certificates.password()}, false);
         await("both instances hold a share of every job").atMost(Duration.ofSeconds(120)).pollInSameThread()
             .until(() -> holdsAShare(a.jobs()) && holdsAShare(b.jobs()));
         produceTheMesh(kafka);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Where and as whom an MCP server instance connects, and what it announces.
@@ -13,9 +14,27 @@ import java.util.Map;
  * @param description the short text of the presence message (what the server offers)
  * @param meta the presence message's {@code meta} object (and the CONNECT's {@code MCP-META})
  * @param username null to connect without credentials
+ * @param tls null to connect over plain TCP
  */
 public record McpMqttServerSettings(String host, int port, String username, String password, String serverId,
-    String serverName, String description, Map<String, Object> meta, Duration timeout) {
+    String serverName, String description, Map<String, Object> meta, Duration timeout, Tls tls) {
+
+  /**
+   * MQTT over TLS to the broker.
+   *
+   * @param trust the certificates to trust, or null for the JVM's default trust store
+   */
+  public record Tls(TrustManagerFactory trust) {
+    public static Tls withJvmTrust() {
+      return new Tls(null);
+    }
+  }
+
+  /** Over plain TCP. */
+  public McpMqttServerSettings(String host, int port, String username, String password, String serverId,
+      String serverName, String description, Map<String, Object> meta, Duration timeout) {
+    this(host, port, username, password, serverId, serverName, description, meta, timeout, null);
+  }
 
   public McpMqttServerSettings {
     meta = meta == null ? Map.of() : Map.copyOf(meta);
@@ -47,6 +66,6 @@ public record McpMqttServerSettings(String host, int port, String username, Stri
 
   @Override
   public String toString() {
-    return "McpMqttServerSettings[" + host + ":" + port + ", user " + username + ", " + serverId + "/" + serverName + "]";
+    return "McpMqttServerSettings[" + (tls == null ? "tcp://" : "ssl://") + host + ":" + port + ", user " + username + ", " + serverId + "/" + serverName + "]";
   }
 }

@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
@@ -60,8 +61,13 @@ public final class McpMqttServerTransportProvider implements McpServerTransportP
     this.settings = settings;
     this.json = json;
     this.topics = new McpTopics(settings.serverId(), settings.serverName());
-    this.mqtt = Mqtt5Client.builder().identifier(settings.serverId()).serverHost(settings.host())
-        .serverPort(settings.port()).automaticReconnectWithDefaultConfig()
+    Mqtt5ClientBuilder builder = Mqtt5Client.builder().identifier(settings.serverId()).serverHost(settings.host())
+        .serverPort(settings.port());
+    if (settings.tls() != null) {
+      builder = settings.tls().trust() == null ? builder.sslWithDefaultConfig()
+          : builder.sslConfig().trustManagerFactory(settings.tls().trust()).applySslConfig();
+    }
+    this.mqtt = builder.automaticReconnectWithDefaultConfig()
         .addConnectedListener(this::onConnected)
         .addDisconnectedListener(context -> {
           lastFailure = context.getCause();

@@ -57,16 +57,27 @@ public final class MeshMcpServer implements AutoCloseable {
    */
   public static MeshMcpServer connectInBackground(StreamJobs jobs, String host, int port, String username,
       String password, String serverId) {
-    final MeshMcpServer server = create(jobs.state(), host, port, username, password, serverId);
+    return connectInBackground(jobs, host, port, null, username, password, serverId);
+  }
+
+  /** As above, over TLS unless {@code tls} is null. */
+  public static MeshMcpServer connectInBackground(StreamJobs jobs, String host, int port,
+      McpMqttServerSettings.Tls tls, String username, String password, String serverId) {
+    final MeshMcpServer server = create(jobs.state(), host, port, tls, username, password, serverId);
     server.transport.startInBackground();
     return server;
   }
 
   private static MeshMcpServer create(MeshState state, String host, int port, String username, String password,
       String serverId) {
+    return create(state, host, port, null, username, password, serverId);
+  }
+
+  private static MeshMcpServer create(MeshState state, String host, int port, McpMqttServerSettings.Tls tls,
+      String username, String password, String serverId) {
     final var json = new JacksonMcpJsonMapper(new ObjectMapper());
     final var settings = new McpMqttServerSettings(host, port, username, password, serverId, SERVER_NAME, DESCRIPTION,
-        Map.of("implementation", "meshflow", "version", version()), Duration.ofSeconds(30));
+        Map.of("implementation", "meshflow", "version", version()), Duration.ofSeconds(30), tls);
     final var transport = new McpMqttServerTransportProvider(settings, json);
     final var tools = new MeshTools(state, json, Clock.systemUTC());
     final McpSyncServer server = McpServer.sync(transport).serverInfo("meshflow-mesh", version()).jsonMapper(json)
