@@ -59,8 +59,8 @@ public final class BrokerCommand extends LongRunningCommand {
     final ComponentOptions component = options.component();
     final int mqttPort = FreePorts.claim(component.bind(), options.mqttPort(), "--mqtt-port");
     final int httpPort = FreePorts.claim(component.bind(), component.httpPort(), "--http-port");
-    final TlsListener tls = options.tlsPort() < 0 ? null : new TlsListener(FreePorts.claim(component.bind(),
-        options.tlsPort(), "--mqtt-tls-port"), options.tlsKeyStore(), options.tlsPassword());
+    final TlsListener tls = options.tls() == null ? null
+        : options.tls().on(FreePorts.claim(component.bind(), options.tls().port(), "--mqtt-tls-port"));
     final Path data = options.data().toAbsolutePath();
     Files.createDirectories(data);
     final var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -2,8 +2,6 @@ package org.meshflow.launcher.cluster;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
 import org.meshflow.jobs.state.StateSecret;
 import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.embedded.Addresses;
 import org.meshflow.launcher.run.JobTuning;
 import org.meshflow.launcher.run.KafkaClientSettings;
 
@@ -45,7 +44,7 @@ record JobsOptions(
     final Map<String, String> jobSettings = jobsConfig(s);
     final String flagSecret = s.secret("state-secret");
     final String stateSecret = flagSecret != null ? flagSecret : jobSettings.get(STATE_SECRET);
-    if ((stateSecret == null || stateSecret.isBlank()) && !isLoopback(component.bind())) {
+    if ((stateSecret == null || stateSecret.isBlank()) && !Addresses.isLoopback(component.bind())) {
       s.error("--bind " + component.bind() + " lets anyone who reaches --http-port read the mesh's state at /state"
           + " (node positions included): give every instance of the application id the same --state-secret-file FILE"
           + " (or MESHFLOW_STATE_SECRET)");
@@ -108,14 +107,6 @@ record JobsOptions(
   /** What the other instances must show at /state: a secret, or none when only this machine reaches it. */
   StateSecret stateSecretForEndpoint() {
     return StateSecret.of(stateSecret);
-  }
-
-  private static boolean isLoopback(String bind) {
-    try {
-      return InetAddress.getByName(bind).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   private static int count(Settings s, String name, int dflt, int min, int max) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import javax.net.ssl.TrustManagerFactory;
 import org.meshflow.mcp.mqtt.McpMqttServerSettings;
 import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.embedded.Addresses;
 import org.meshflow.launcher.run.MeshflowBroker;
 
 /**
@@ -110,7 +111,7 @@ record McpOptions(String advertisedHost, String mqttHost, int mqttPort, McpMqttS
       }
       return given;
     }
-    if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+    if (!Addresses.isWildcard(bind)) {
       return bind;
     }
     try {

@@ -8,6 +8,8 @@ import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
 import java.util.Collections;
 import java.util.Optional;
+import java.util.Set;
+import org.meshflow.launcher.Settings;
 
 /**
  * An MQTT-over-TLS listener: the port, and a key store (PKCS#12 or JKS) holding the broker's private key and
@@ -16,6 +18,43 @@ import java.util.Optional;
  * @param keyStore an absolute path, checked with {@link #problem}
  */
 public record TlsListener(int port, Path keyStore, String password) {
+  /** The settings {@link #parse} reads. */
+  public static final Set<String> NAMES = Set.of("mqtt-tls-port", "mqtt-tls-keystore", "mqtt-tls-keystore-password",
+      "mqtt-tls-keystore-password-file");
+
+  /**
+   * {@code --mqtt-tls-keystore FILE} with its password ({@code --mqtt-tls-keystore-password-file F}) and
+   * {@code --mqtt-tls-port} (default 8883): a checked key store and the port asked for, or null without TLS.
+   * Problems go to {@code s}.
+   */
+  public static TlsListener parse(Settings s, int plainPort) {
+    final String keyStore = s.string("mqtt-tls-keystore", null);
+    final String password = s.secret("mqtt-tls-keystore-password");
+    if (keyStore == null && s.string("mqtt-tls-port", null) == null) {
+      return null;
+    }
+    final int port = s.port("mqtt-tls-port", 8883);
+    if (keyStore == null) {
+      s.error("--mqtt-tls-port needs --mqtt-tls-keystore FILE (PKCS#12 or JKS) with the broker's key and certificate");
+      return null;
+    }
+    final Path path = Path.of(keyStore).toAbsolutePath();
+    if (password == null) {
+      s.error("--mqtt-tls-keystore needs --mqtt-tls-keystore-password-file FILE (or --mqtt-tls-keystore-password,"
+          + " MESHFLOW_MQTT_TLS_KEYSTORE_PASSWORD)");
+      return null;
+    }
+    problem("--mqtt-tls-keystore", path, password).ifPresent(s::error);
+    if (port > 0 && port == plainPort) {
+      s.error("--mqtt-tls-port and --mqtt-port are both " + port);
+    }
+    return new TlsListener(port, path, password);
+  }
+
+  /** The same listener on the port actually claimed. */
+  public TlsListener on(int claimedPort) {
+    return new TlsListener(claimedPort, keyStore, password);
+  }
 
   /**
    * What keeps the key store from serving TLS, in words for the flag {@code flag}: unreadable, not a key store,

@@ -13,7 +13,9 @@ import org.meshflow.jobs.sink.PostgresSink;
 import org.meshflow.jobs.sink.SinkConfig;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.EmbeddedKafkaServer;
+import org.meshflow.launcher.embedded.Addresses;
 import org.meshflow.launcher.embedded.FreePorts;
+import org.meshflow.launcher.embedded.TlsListener;
 import org.meshflow.registry.EmbeddedSchemaRegistry;
 import org.meshflow.registry.RegistryHttpServer;
 import org.meshflow.registry.SchemaRegistries;
@@ -31,12 +33,18 @@ public final class RunCommand extends LongRunningCommand {
       usage: ./meshflow run [--data DIR] [--mqtt-port P] [--kafka-port P] [--registry-port P] [--http-port P]
                             [--kafka HOST:PORT --registry URL] [--offline-grace D] [--silence-threshold D]
                             [--auth FILE | --allow-anonymous] [--key CHANNEL=BASE64]... [--partitions N] [--config FILE]
+                            [--bind ADDRESS] [--mqtt-tls-port P --mqtt-tls-keystore FILE
+                             --mqtt-tls-keystore-password-file F]
 
       Everything in one process: Kafka (KRaft), a schema registry, HiveMQ CE with the Meshflow extension, the
       stream jobs, and HTTP (/health, /metrics, a status page). Data is kept under --data (default ./data).
       Ports default to MQTT 1883, Kafka 9092, registry 8081, HTTP 8080; 0 picks a free port. Every setting can
       also come from --config FILE (name = value lines) or the environment (MESHFLOW_MQTT_PORT, ...).
       Durations are written 500ms, 30s, 2m, 1h. With --postgres the PostgreSQL sink runs too (see ./meshflow sink).
+      Everything listens on 127.0.0.1; --bind 0.0.0.0 (or one address) opens MQTT and HTTP to the network, so
+      gateways elsewhere can connect, while Kafka and the registry stay on 127.0.0.1. With --mqtt-tls-keystore
+      (PKCS#12 or JKS, opened by the first line of --mqtt-tls-keystore-password-file) the broker also serves MQTT
+      over TLS on --mqtt-tls-port (default 8883).
       """;
 
   public RunCommand(PrintStream out, PrintStream err) {
@@ -52,8 +60,11 @@ public final class RunCommand extends LongRunningCommand {
     final RunOptions options = RunOptions.parse(settings);
     final SinkConfig sinkConfig = settings.string("postgres", null) == null ? null : SinkCommand.config(settings);
     final boolean embeddedKafka = options.externalKafka() == null;
-    final int mqttPort = FreePorts.claim(LOOPBACK, options.mqttPort(), "--mqtt-port");
-    final int httpPort = FreePorts.claim(LOOPBACK, options.httpPort(), "--http-port");
+    final String bind = options.bind();
+    final int mqttPort = FreePorts.claim(bind, options.mqttPort(), "--mqtt-port");
+    final TlsListener tls = options.tls() == null ? null
+        : options.tls().on(FreePorts.claim(bind, options.tls().port(), "--mqtt-tls-port"));
+    final int httpPort = FreePorts.claim(bind, options.httpPort(), "--http-port");
     final int kafkaPort = embeddedKafka ? FreePorts.claim(LOOPBACK, options.kafkaPort(), "--kafka-port") : 0;
     final int registryPort = options.externalRegistry() == null
         ? FreePorts.claim(LOOPBACK, options.registryPort(), "--registry-port") : 0;
@@ -63,7 +74,7 @@ public final class RunCommand extends LongRunningCommand {
     final var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final var parts = new java.util.concurrent.ConcurrentHashMap<String, Boolean>();
     final var view = new java.util.concurrent.atomic.AtomicReference<StatusView>();
-    final HttpEndpoints http = HttpEndpoints.start(LOOPBACK, httpPort, metrics, () -> {
+    final HttpEndpoints http = HttpEndpoints.start(bind, httpPort, metrics, () -> {
       final StatusView v = view.get();
       return new StatusPage(parts.entrySet().stream().sorted(Map.Entry.comparingByKey())
           .map(e -> new String[] {e.getKey(), e.getValue() ? "up" : "starting"}).toList(),
@@ -117,24 +128,30 @@ public final class RunCommand extends LongRunningCommand {
       parts.put("sink", true);
     }
 
-    progress("starting the MQTT broker on %s:%d", LOOPBACK, mqttPort);
+    progress("starting the MQTT broker on %s:%d%s", bind, mqttPort,
+        tls == null ? "" : " and MQTT over TLS on " + bind + ":" + tls.port());
+    if (options.allowAnonymous() && !Addresses.isLoopback(bind)) {
+      progress("--allow-anonymous with --bind %s: anyone who reaches the broker may connect and publish", bind);
+    }
     final String mcpPassword = MeshflowBroker.generatePassword();
-    final var broker = MeshflowBroker.start(data, LOOPBACK, mqttPort, bootstrap, registryUrl, registry, metrics,
-        options.auth(), options.allowAnonymous(), mcpPassword, lifecycle::progress);
+    final var broker = MeshflowBroker.start(data, bind, mqttPort, tls, bootstrap, Map.of(), registryUrl, registry,
+        metrics, options.auth(), options.allowAnonymous(), mcpPassword, lifecycle::progress);
     push("broker", broker);
     http.part("broker", () -> true);
     parts.put("broker", true);
-    startMcpServer(jobs, mqttPort, mcpPassword);
+    // the MCP server inside connects to the broker where it listens (any address when bound to all)
+    startMcpServer(jobs, Addresses.isWildcard(bind) ? LOOPBACK : bind, mqttPort, mcpPassword);
 
     final String ready = "meshflow ready mqtt=" + mqttPort + " kafka=" + (embeddedKafka ? kafkaPort : bootstrap)
-        + " registry=" + (options.externalRegistry() == null ? registryPort : registryUrl) + " http=" + httpPort;
+        + " registry=" + (options.externalRegistry() == null ? registryPort : registryUrl) + " http=" + httpPort
+        + (tls == null ? "" : " mqtts=" + tls.port());
     lifecycle.ready(ready);
   }
 
   /** The meshflow/mesh MCP server on the embedded broker; the pipeline runs on without it if it cannot start. */
-  private void startMcpServer(StreamJobs jobs, int mqttPort, String password) {
+  private void startMcpServer(StreamJobs jobs, String host, int mqttPort, String password) {
     try {
-      final var mcp = MeshMcpServer.start(jobs, LOOPBACK, mqttPort, MeshflowBroker.MCP_USER, password,
+      final var mcp = MeshMcpServer.start(jobs, host, mqttPort, MeshflowBroker.MCP_USER, password,
           MeshMcpServer.newServerId());
       push("mcp server", mcp);
       progress("MCP server %s online on the broker as %s", MeshMcpServer.SERVER_NAME, mcp.serverId());

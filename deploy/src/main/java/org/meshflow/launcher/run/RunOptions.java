@@ -4,10 +4,18 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.embedded.TlsListener;
 
-/** The settings of {@code ./meshflow run}, validated together. */
+/**
+ * The settings of {@code ./meshflow run}, validated together.
+ *
+ * @param bind where MQTT (and its TLS listener) and HTTP listen; Kafka and the registry stay on loopback
+ * @param tls MQTT over TLS on the port asked for, or null
+ */
 record RunOptions(
     Path data,
+    String bind,
+    TlsListener tls,
     int mqttPort,
     int kafkaPort,
     int registryPort,
@@ -20,9 +28,9 @@ record RunOptions(
     int partitions) {
 
   static final Set<String> SWITCHES = Set.of("allow-anonymous", "help");
-  static final Set<String> NAMES = union(Set.of("data", "mqtt-port", "kafka-port", "registry-port", "http-port",
-      "kafka", "registry", "offline-grace", "silence-threshold", "auth", "allow-anonymous", "key", "partitions", "help"),
-      SinkCommand.RUN_NAMES);
+  static final Set<String> NAMES = union(union(Set.of("data", "bind", "mqtt-port", "kafka-port", "registry-port",
+      "http-port", "kafka", "registry", "offline-grace", "silence-threshold", "auth", "allow-anonymous", "key",
+      "partitions", "help"), SinkCommand.RUN_NAMES), TlsListener.NAMES);
 
   private static Set<String> union(Set<String> a, Set<String> b) {
     final var all = new java.util.HashSet<>(a);
@@ -31,9 +39,12 @@ record RunOptions(
   }
 
   static RunOptions parse(Settings s) {
+    final int mqttPort = s.port("mqtt-port", 1883);
     final var options = new RunOptions(
         Path.of(s.string("data", "data")),
-        s.port("mqtt-port", 1883),
+        s.string("bind", "127.0.0.1"),
+        TlsListener.parse(s, mqttPort),
+        mqttPort,
         s.port("kafka-port", 9092),
         s.port("registry-port", 8081),
         s.port("http-port", 8080),

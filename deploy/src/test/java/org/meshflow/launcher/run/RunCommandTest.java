@@ -3,21 +3,30 @@ package org.meshflow.launcher.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hivemq.client.mqtt.MqttClient;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshflow.launcher.TestCertificates;
 import org.meshflow.launcher.embedded.FreePorts;
 
 class RunCommandTest {
@@ -47,6 +56,64 @@ class RunCommandTest {
       } finally {
         run.stop();
       }
+    }
+  }
+
+  /**
+   * Gateways on the network: --bind opens MQTT (plain and TLS) and HTTP at that address only, while Kafka and
+   * the registry stay on 127.0.0.1; the MCP server inside finds the broker there. 127.0.0.2 is a loopback
+   * address of its own, so the test listens on no real network.
+   */
+  @Test
+  void bindOpensMqttAndHttpAtThatAddressAndKafkaStaysOnLoopback(@TempDir Path dir) throws Exception {
+    final var certificates = TestCertificates.create(dir, "run-tls");
+    final var out = new ByteArrayOutputStream();
+    final var progress = new ByteArrayOutputStream();
+    final var run = new RunCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(progress, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(run.run(new String[] {"--data", dir.resolve("data").toString(), "--bind", "127.0.0.2",
+          "--mqtt-port", "0", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--allow-anonymous",
+          "--mqtt-tls-port", "0", "--mqtt-tls-keystore", certificates.keyStore().toString(),
+          "--mqtt-tls-keystore-password", certificates.password()}, false)).isZero();
+      final var ready = Pattern.compile(READY.pattern() + " mqtts=(\\d+)").matcher(out.toString(StandardCharsets.UTF_8));
+      assertThat(ready.find()).as("ready line in %s", out).isTrue();
+      final int mqtt = Integer.parseInt(ready.group(1));
+      final int kafka = Integer.parseInt(ready.group(2));
+      final int http = Integer.parseInt(ready.group(4));
+      final int mqtts = Integer.parseInt(ready.group(5));
+      assertThat(progress.toString(StandardCharsets.UTF_8)).contains("MCP server meshflow/mesh online on the broker");
+
+      assertThat(get("http://127.0.0.2:" + http + "/health").statusCode()).isEqualTo(200);
+      assertThat(reachable("127.0.0.1", http)).as("HTTP on 127.0.0.1").isFalse();
+      assertThat(reachable("127.0.0.2", mqtt)).as("MQTT on 127.0.0.2").isTrue();
+      assertThat(reachable("127.0.0.1", mqtt)).as("MQTT on 127.0.0.1").isFalse();
+      assertThat(reachable("127.0.0.1", kafka)).as("Kafka on 127.0.0.1").isTrue();
+      assertThat(reachable("127.0.0.2", kafka)).as("Kafka on 127.0.0.2").isFalse();
+
+      final var trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      try (var in = Files.newInputStream(certificates.certificate())) {
+        trust.setCertificateEntry("broker", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      }
+      final var trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trusted.init(trust);
+      final var client = MqttClient.builder().useMqttVersion5().identifier("!0000abcd").serverHost("127.0.0.2")
+          .serverPort(mqtts).sslConfig().trustManagerFactory(trusted).hostnameVerifier((host, session) -> true)
+          .applySslConfig().buildBlocking();
+      assertThat(client.connect().getReasonCode().isError()).isFalse();
+      client.disconnect();
+    } finally {
+      run.stop();
+    }
+  }
+
+  private static boolean reachable(String host, int port) {
+    try (var socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 2000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
