@@ -4,6 +4,7 @@ import com.hivemq.embedded.EmbeddedExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -57,11 +58,16 @@ public final class MeshflowBroker {
       Map<String, String> kafkaProperties, String registryUrl, SchemaRegistry registry, MeterRegistry meters,
       Path auth, boolean allowAnonymous, String mcpPassword, Consumer<String> say) throws IOException {
     final Path configFile = data.resolve(CONFIG);
+    final String template;
+    try (InputStream in = MeshflowBroker.class.getResourceAsStream("/meshflow/broker.xml")) {
+      template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
     if (!Files.exists(configFile)) {
-      try (InputStream template = MeshflowBroker.class.getResourceAsStream("/meshflow/broker.xml")) {
-        Files.copy(template, configFile);
-      }
+      Files.writeString(configFile, template);
+      Files.writeString(configFile.resolveSibling(BrokerConfigUpgrade.DIST), template);
       say.accept("wrote the broker's configuration with its defaults to " + configFile);
+    } else {
+      BrokerConfigUpgrade.check(configFile, template, say);
     }
     final Path credentials;
     if (allowAnonymous) {
