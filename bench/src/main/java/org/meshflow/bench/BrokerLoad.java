@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.meshflow.bridge.BridgeExtension;
@@ -22,6 +23,8 @@ import org.meshflow.bridge.configuration.ConfigParser;
 import org.meshflow.launcher.embedded.EmbeddedKafkaServer;
 import org.meshflow.launcher.embedded.EmbeddedMqttBroker;
 import org.meshflow.launcher.embedded.FreePorts;
+import org.meshflow.launcher.embedded.SelfSignedKeyStore;
+import org.meshflow.launcher.embedded.TlsListener;
 import org.meshflow.registry.InMemorySchemaRegistry;
 
 /**
@@ -36,7 +39,8 @@ import org.meshflow.registry.InMemorySchemaRegistry;
  * (default 5, what the JIT needs for Kafka and the bridge); {@code noop=true} adds a broker whose
  * extension has only empty PUBLISH and PUBACK interceptors (what HiveMQ's extension machinery costs
  * by itself); {@code bridge.only=true} loads only the bridge (for profiling); {@code linger.ms} for
- * the bridge's producer.
+ * the bridge's producer; {@code tls=true} gives the bridge's and the lone broker a TLS listener too
+ * (a self-signed key store) and loads each over TLS as well, for what TLS costs a publish.
  */
 public final class BrokerLoad {
   private BrokerLoad() {}
@@ -54,33 +58,34 @@ public final class BrokerLoad {
       final var meters = new SimpleMeterRegistry();
       final var bridge = new BridgeExtension(ConfigParser.parse(config(kafka.bootstrapServers(),
           System.getProperty("linger.ms", "")), dir, "bench"), new InMemorySchemaRegistry(), meters);
-      final var brokers = new LinkedHashMap<String, EmbeddedMqttBroker>();
+      final var brokers = new ArrayList<EmbeddedMqttBroker>();
+      final var targets = new LinkedHashMap<String, Target>();
+      final boolean tls = Boolean.getBoolean("tls");
+      final SelfSignedKeyStore keys = tls ? SelfSignedKeyStore.create(dir, "bench-tls") : null;
       try {
-        brokers.put("with bridge", EmbeddedMqttBroker.start(dir.resolve("with"), "127.0.0.1", FreePorts.pick(), false,
-            extension("meshflow-bridge", bridge)));
+        start(brokers, targets, "with bridge", dir.resolve("with"), keys, extension("meshflow-bridge", bridge));
         if (!Boolean.getBoolean("bridge.only")) {
-          brokers.put("alone", EmbeddedMqttBroker.start(dir.resolve("alone"), "127.0.0.1", FreePorts.pick(), false,
-              null));
+          start(brokers, targets, "alone", dir.resolve("alone"), keys, null);
         }
         if (Boolean.getBoolean("noop")) {
-          brokers.put("empty interceptors", EmbeddedMqttBroker.start(dir.resolve("noop"), "127.0.0.1",
-              FreePorts.pick(), false, extension("noop", new EmptyInterceptors())));
+          start(brokers, targets, "empty interceptors", dir.resolve("noop"), null,
+              extension("noop", new EmptyInterceptors()));
         }
         System.out.printf("load: %s; %d rounds (+%d warm-up) per broker, alternating%n", load, rounds, warmups);
         final var results = new LinkedHashMap<String, List<PublishLoad.Round>>();
-        for (final var broker : brokers.entrySet()) {
-          results.put(broker.getKey(), new ArrayList<>());
+        for (final var target : targets.keySet()) {
+          results.put(target, new ArrayList<>());
         }
         for (int i = 0; i < warmups; i++) {
-          for (final var broker : brokers.values()) {
-            PublishLoad.run(broker.port(), load);
+          for (final var target : targets.values()) {
+            PublishLoad.run(target.port(), target.trust(), load);
           }
         }
         for (int i = 0; i < rounds; i++) {
-          for (final var broker : brokers.entrySet()) {
-            final var round = PublishLoad.run(broker.getValue().port(), load);
-            results.get(broker.getKey()).add(round);
-            System.out.printf("round %d %s: %s%n  cpu µs/publish by part: %s%n", i + 1, broker.getKey(), round,
+          for (final var target : targets.entrySet()) {
+            final var round = PublishLoad.run(target.getValue().port(), target.getValue().trust(), load);
+            results.get(target.getKey()).add(round);
+            System.out.printf("round %d %s: %s%n  cpu µs/publish by part: %s%n", i + 1, target.getKey(), round,
                 round.cpuByPart());
           }
           final var kafkaAck = meters.find("meshflow.bridge.kafka.ack.latency").timer();
@@ -94,18 +99,40 @@ public final class BrokerLoad {
         medians.forEach((name, median) -> System.out.printf("median %s: %s%n", name, median));
         final var with = medians.get("with bridge");
         medians.forEach((name, median) -> {
-          if (!name.equals("with bridge")) {
+          if (!name.startsWith("with bridge")) {
             System.out.printf("ratio with bridge / %s: %.2f%n", name, with.perSecond() / median.perSecond());
+          }
+          if (name.endsWith(OVER_TLS)) {
+            final String plain = name.substring(0, name.length() - OVER_TLS.length());
+            System.out.printf("ratio %s / %s: %.2f%n", name, plain,
+                median.perSecond() / medians.get(plain).perSecond());
           }
         });
       } finally {
-        for (final var broker : brokers.values()) {
+        for (final var broker : brokers) {
           broker.close();
         }
       }
     }
   }
 
+
+  private static final String OVER_TLS = " over TLS";
+
+  /** Where a load goes: a broker's port, over TLS when {@code trust} is set. */
+  private record Target(int port, TrustManagerFactory trust) {}
+
+  /** A broker, and with {@code keys} its TLS listener too, as one or two targets. */
+  private static void start(List<EmbeddedMqttBroker> brokers, Map<String, Target> targets, String name, Path home,
+      SelfSignedKeyStore keys, EmbeddedExtension extension) throws Exception {
+    final TlsListener tls = keys == null ? null : new TlsListener(FreePorts.pick(), keys.keyStore(), keys.password());
+    final var broker = EmbeddedMqttBroker.start(home, "127.0.0.1", FreePorts.pick(), tls, false, extension);
+    brokers.add(broker);
+    targets.put(name, new Target(broker.port(), null));
+    if (tls != null) {
+      targets.put(name + OVER_TLS, new Target(tls.port(), keys.trust()));
+    }
+  }
 
   private static EmbeddedExtension extension(String id, ExtensionMain main) {
     return EmbeddedExtension.builder().withId(id).withName(id).withVersion("1").withPriority(0)

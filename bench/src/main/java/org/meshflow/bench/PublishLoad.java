@@ -1,6 +1,7 @@
 package org.meshflow.bench;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -11,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A closed-loop QoS 1 load: each client keeps a fixed number of PUBLISHes waiting for their PUBACK
@@ -53,12 +55,17 @@ final class PublishLoad {
   }
 
   static Round run(int port, Settings settings) throws Exception {
+    return run(port, null, settings);
+  }
+
+  /** @param tls the certificates the clients trust when they connect over TLS; null for plain TCP */
+  static Round run(int port, TrustManagerFactory tls, Settings settings) throws Exception {
     final var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean();
     final var threads = new ThreadCpu();
     final var publishers = new ArrayList<Publisher>();
     for (int c = 0; c < settings.clients(); c++) {
-      publishers.add(connect(port, String.format("!%08x", c), settings.mqttVersion()));
+      publishers.add(connect(port, tls, String.format("!%08x", c), settings.mqttVersion()));
     }
     final var payload = new byte[settings.payloadBytes()];
     final var latencies = new Latencies();
@@ -112,16 +119,19 @@ final class PublishLoad {
         cpu / 1e3 / publishes, threads.perPublish(publishes));
   }
 
-  private static Publisher connect(int port, String clientId, int mqttVersion) throws Exception {
+  private static Publisher connect(int port, TrustManagerFactory tls, String clientId, int mqttVersion)
+      throws Exception {
+    MqttClientBuilder builder = MqttClient.builder().identifier(clientId).serverHost("127.0.0.1").serverPort(port);
+    if (tls != null) {
+      builder = builder.sslConfig().trustManagerFactory(tls).applySslConfig();
+    }
     if (mqttVersion == 3) {
-      final Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(clientId)
-          .serverHost("127.0.0.1").serverPort(port).buildAsync();
+      final Mqtt3AsyncClient client = builder.useMqttVersion3().buildAsync();
       client.connect().get(10, TimeUnit.SECONDS);
       return publisher(client::disconnect, (topic, payload) -> client.publishWith().topic(topic)
           .qos(MqttQos.AT_LEAST_ONCE).payload(payload).send().thenApply(result -> true));
     }
-    final Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
-        .serverHost("127.0.0.1").serverPort(port).buildAsync();
+    final Mqtt5AsyncClient client = builder.useMqttVersion5().buildAsync();
     client.connect().get(10, TimeUnit.SECONDS);
     return publisher(client::disconnect, (topic, payload) -> client.publishWith().topic(topic)
         .qos(MqttQos.AT_LEAST_ONCE).payload(payload).send().thenApply(result -> result.getError().isEmpty()));

@@ -16,14 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -31,7 +28,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshflow.launcher.TestCertificates;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.run.Lifecycle;
 import org.meshflow.launcher.run.MeshTopics;
@@ -40,6 +36,7 @@ import org.meshflow.registry.InMemorySchemaRegistry;
 import org.meshflow.registry.RegistryHttpServer;
 import org.meshflow.serde.AvroSerde;
 import org.meshflow.testing.EmbeddedKafka;
+import org.meshflow.launcher.embedded.SelfSignedKeyStore;
 
 /** {@code ./meshflow broker} and {@code ./meshflow jobs} against an external Kafka, as an operator runs them. */
 class BrokerCommandTest {
@@ -48,7 +45,7 @@ class BrokerCommandTest {
 
   @Test
   void gatewaysPublishInClearAndOverTlsThroughTheBrokerCommand(@TempDir Path dir) throws Exception {
-    final TestCertificates tls = TestCertificates.create(dir, "tls-s3cret");
+    final SelfSignedKeyStore tls = SelfSignedKeyStore.create(dir, "tls-s3cret");
     final Path keyStore = tls.keyStore();
     final Path certificate = tls.certificate();
     final Path password = Files.writeString(dir.resolve("keystore-password"), "tls-s3cret\n");
@@ -87,13 +84,7 @@ class BrokerCommandTest {
                 PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
         // a client that trusts the operator's certificate
-        final var trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (var in = Files.newInputStream(certificate)) {
-          trust.setCertificateEntry("broker", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        final var trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trusted.init(trust);
+        final var trusted = tls.trust();
         final var gateway = MqttClient.builder().useMqttVersion5().identifier("!0000cafe").serverHost("127.0.0.1")
             .serverPort(tlsPort).sslConfig().trustManagerFactory(trusted).applySslConfig().buildBlocking();
         gateway.connect();

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.X509TrustManager;
 import org.meshflow.launcher.Settings;
-import org.meshflow.launcher.TestCertificates;
 import org.meshflow.launcher.UsageException;
+import org.meshflow.launcher.embedded.SelfSignedKeyStore;
 
 /** How {@code ./meshflow jobs} and {@code ./meshflow broker} read the MCP settings. */
 class McpOptionsTest {
@@ -104,7 +104,7 @@ class McpOptionsTest {
     assertThat(jvmTrust.tls()).isNotNull();
     assertThat(jvmTrust.tls().trust()).isNull();
 
-    final var certificates = TestCertificates.create(dir, "pw-for-the-store");
+    final var certificates = SelfSignedKeyStore.create(dir, "pw-for-the-store");
     final McpOptions ca = parse(Map.of(), "--mqtt", "ssl://broker:8883", "--mcp-password", "p", "--mqtt-ca",
         certificates.certificate().toString());
     final var trusted = (X509TrustManager) ca.tls().trust().getTrustManagers()[0];

@@ -41,9 +41,9 @@ import org.meshflow.jobs.StreamJobs;
 import org.meshflow.jobs.health.HealthTopology;
 import org.meshflow.jobs.nodes.NodesTopology;
 import org.meshflow.jobs.state.MeshStateTopology;
-import org.meshflow.launcher.TestCertificates;
 import org.meshflow.launcher.cluster.BrokerCommand;
 import org.meshflow.launcher.cluster.JobsCommand;
+import org.meshflow.launcher.embedded.SelfSignedKeyStore;
 import org.meshflow.launcher.embedded.FreePorts;
 import org.meshflow.records.Alert;
 import org.meshflow.records.ClientSession;
@@ -93,7 +93,7 @@ class McpAcrossInstancesTest {
         .formatted(PasswordHasher.hash(READER.toCharArray())));
     final int mqtt = FreePorts.pick();
     final int mqtts = FreePorts.pick();
-    final var certificates = TestCertificates.create(dir, "store-pw");
+    final var certificates = SelfSignedKeyStore.create(dir, "store-pw");
     final var quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     try (var kafka = EmbeddedKafka.start(); var registryServer = RegistryHttpServer.start(registry, "127.0.0.1", 0, "")) {
       final List<String> args = List.of("--kafka", kafka.bootstrapServers(), "--registry", registryServer.url(),

@@ -16,17 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshflow.launcher.TestCertificates;
+import org.meshflow.launcher.embedded.SelfSignedKeyStore;
 import org.meshflow.launcher.embedded.FreePorts;
 
 class RunCommandTest {
@@ -66,7 +62,7 @@ class RunCommandTest {
    */
   @Test
   void bindOpensMqttAndHttpAtThatAddressAndKafkaStaysOnLoopback(@TempDir Path dir) throws Exception {
-    final var certificates = TestCertificates.create(dir, "run-tls");
+    final var certificates = SelfSignedKeyStore.create(dir, "run-tls");
     final var out = new ByteArrayOutputStream();
     final var progress = new ByteArrayOutputStream();
     final var run = new RunCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -91,13 +87,7 @@ class RunCommandTest {
       assertThat(reachable("127.0.0.1", kafka)).as("Kafka on 127.0.0.1").isTrue();
       assertThat(reachable("127.0.0.2", kafka)).as("Kafka on 127.0.0.2").isFalse();
 
-      final var trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      try (var in = Files.newInputStream(certificates.certificate())) {
-        trust.setCertificateEntry("broker", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      }
-      final var trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trusted.init(trust);
+      final var trusted = certificates.trust();
       final var client = MqttClient.builder().useMqttVersion5().identifier("!0000abcd").serverHost("127.0.0.2")
           .serverPort(mqtts).sslConfig().trustManagerFactory(trusted).hostnameVerifier((host, session) -> true)
           .applySslConfig().buildBlocking();
