@@ -3,6 +3,7 @@ package org.meshflow.launcher.cluster;
 import java.util.Map;
 import java.util.Set;
 import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.embedded.Addresses;
 import org.meshflow.launcher.run.ExternalServices;
 import org.meshflow.launcher.run.KafkaClientSettings;
 
@@ -27,6 +28,8 @@ public record ComponentOptions(String kafka, String registry, String bind, int h
         s.prefixed(KafkaClientSettings.PREFIX));
     if (!options.bind().matches("[0-9a-fA-F.:]+|[a-zA-Z0-9.-]+")) {
       s.error("--bind '" + options.bind() + "' is not an address");
+    } else {
+      Addresses.problem(options.bind()).ifPresent(s::error);
     }
     return options;
   }

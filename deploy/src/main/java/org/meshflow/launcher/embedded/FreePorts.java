@@ -19,14 +19,27 @@ public final class FreePorts {
    * system may hand out a port again once it is released, before whoever picked it first binds it.
    */
   public static int pick() {
+    return pick(InetAddress.getLoopbackAddress());
+  }
+
+  /** As {@link #pick()}, free at {@code host} (where the listener will bind). */
+  public static int pick(String host) {
+    try {
+      return pick(InetAddress.getByName(host));
+    } catch (java.net.UnknownHostException e) {
+      throw new UncheckedIOException("no address " + host, e);
+    }
+  }
+
+  private static int pick(InetAddress address) {
     for (int attempt = 0; ; attempt++) {
-      try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      try (var socket = new ServerSocket(0, 1, address)) {
         final int port = socket.getLocalPort();
         if (PICKED.add(port) || attempt >= 20) {
           return port;
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        throw new UncheckedIOException("no free port on " + address.getHostAddress(), e);
       }
     }
   }
@@ -34,7 +47,7 @@ public final class FreePorts {
   /** {@code port}, or a free one when it is 0; throws {@link PortInUseException} naming {@code flag} when taken. */
   public static int claim(String host, int port, String flag) {
     if (port == 0) {
-      return pick();
+      return pick(host);
     }
     try (var socket = new ServerSocket()) {
       socket.setReuseAddress(true);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.meshflow.launcher.Settings;
+import org.meshflow.launcher.embedded.Addresses;
 import org.meshflow.launcher.embedded.TlsListener;
 
 /**
@@ -54,6 +55,7 @@ record RunOptions(
         s.string("auth", null) == null ? null : Path.of(s.string("auth", null)),
         s.flag("allow-anonymous"),
         s.port("partitions", 3));
+    Addresses.problem(options.bind()).ifPresent(s::error);
     if (options.partitions() < 1 || options.partitions() > 64) {
       s.error("--partitions must be between 1 and 64");
     }

@@ -108,6 +108,17 @@ class RunCommandTest {
   }
 
   @Test
+  void aBindAddressThisMachineDoesNotHaveIsSaidSo(@TempDir Path data) {
+    // TEST-NET-3 (RFC 5737): never an address of a machine here
+    assertThatThrownBy(() -> new RunCommand(System.out, System.err).run(new String[] {"--data", data.toString(),
+        "--bind", "203.0.113.7"}, false))
+        .hasMessage("--bind 203.0.113.7 is not an address of this machine (0.0.0.0 listens on all of them)");
+    assertThatThrownBy(() -> new RunCommand(System.out, System.err).run(new String[] {"--data", data.toString(),
+        "--bind", "no-such-host.invalid"}, false))
+        .hasMessage("--bind no-such-host.invalid is not an address or a host name this machine resolves");
+  }
+
+  @Test
   void aPortInUseIsOneLineNamingTheFlag(@TempDir Path data) throws Exception {
     try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       final var run = new RunCommand(System.out, System.err);
