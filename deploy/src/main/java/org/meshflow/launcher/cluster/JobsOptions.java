@@ -44,6 +44,10 @@ record JobsOptions(
     final Map<String, String> jobSettings = jobsConfig(s);
     final String flagSecret = s.secret("state-secret");
     final String stateSecret = flagSecret != null ? flagSecret : jobSettings.get(STATE_SECRET);
+    if (stateSecret != null && !stateSecret.strip().matches("[\\x21-\\x7e]*")) {
+      s.error("the state secret may hold only printable ASCII characters without spaces (it travels in an HTTP"
+          + " header)");
+    }
     if ((stateSecret == null || stateSecret.isBlank()) && !Addresses.isLoopback(component.bind())) {
       s.error("--bind " + component.bind() + " lets anyone who reaches --http-port read the mesh's state at /state"
           + " (node positions included): give every instance of the application id the same --state-secret-file FILE"

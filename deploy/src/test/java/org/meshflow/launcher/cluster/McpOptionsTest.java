@@ -94,6 +94,9 @@ class McpOptionsTest {
         "http://r", "--bind", "0.0.0.0", "--jobs-config", jobsConfig.toString()));
     assertThat(fromJobsConfig.stateSecretForEndpoint().isSet()).isTrue();
     assertThat(fromJobsConfig.streamJobSettings()).containsEntry("state.secret", "from-jobs-config");
+    assertThatThrownBy(() -> JobsOptions.parse(settings(Map.of(), "--kafka", "k:9092", "--registry", "http://r",
+        "--state-secret", "two words"))).isInstanceOf(UsageException.class)
+        .hasMessageContaining("the state secret may hold only printable ASCII characters without spaces");
   }
 
   @Test
