@@ -23,6 +23,7 @@ import org.meshflow.bridge.configuration.ConfigParser;
 import org.meshflow.launcher.embedded.EmbeddedKafkaServer;
 import org.meshflow.launcher.embedded.EmbeddedMqttBroker;
 import org.meshflow.launcher.embedded.FreePorts;
+import org.meshflow.launcher.embedded.MqttListeners;
 import org.meshflow.launcher.embedded.SelfSignedKeyStore;
 import org.meshflow.launcher.embedded.TlsListener;
 import org.meshflow.registry.InMemorySchemaRegistry;
@@ -126,7 +127,8 @@ public final class BrokerLoad {
   private static void start(List<EmbeddedMqttBroker> brokers, Map<String, Target> targets, String name, Path home,
       SelfSignedKeyStore keys, EmbeddedExtension extension) throws Exception {
     final TlsListener tls = keys == null ? null : new TlsListener(FreePorts.pick(), keys.keyStore(), keys.password());
-    final var broker = EmbeddedMqttBroker.start(home, "127.0.0.1", FreePorts.pick(), tls, false, extension);
+    final var broker = EmbeddedMqttBroker.start(home,
+        new MqttListeners("127.0.0.1", FreePorts.pick(), tls, MqttListeners.DEFAULT_MAX_CONNECTIONS), false, extension);
     brokers.add(broker);
     targets.put(name, new Target(broker.port(), null));
     if (tls != null) {

@@ -149,6 +149,21 @@ public final class Settings {
     }
   }
 
+  /** A whole number from {@code min} to {@code max}; {@code dflt} (and an error) otherwise. */
+  public int count(String name, int dflt, int min, int max) {
+    final String v = string(name, String.valueOf(dflt));
+    try {
+      final int n = Integer.parseInt(v.trim());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add("--" + name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+    return dflt;
+  }
+
   public java.time.Duration duration(String name, String dflt) {
     final String v = string(name, dflt);
     try {

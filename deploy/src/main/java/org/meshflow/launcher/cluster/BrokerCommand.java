@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.FreePorts;
+import org.meshflow.launcher.embedded.MqttListeners;
 import org.meshflow.launcher.embedded.TlsListener;
 import org.meshflow.launcher.run.HttpEndpoints;
 import org.meshflow.launcher.run.Lifecycle;
@@ -27,6 +28,7 @@ public final class BrokerCommand extends LongRunningCommand {
                                [--data DIR] [--auth FILE | --allow-anonymous] [--http-port P]
                                [--mcp-password P | --mcp-password-file F] [--config FILE]
                                [--mqtt-tls-port P --mqtt-tls-keystore FILE --mqtt-tls-keystore-password-file F]
+                               [--mqtt-max-connections N]
 
       HiveMQ CE with the Meshflow bridge: MQTT on --mqtt-port (default 1883), HTTP /health and /metrics on
       --http-port (default 8080), both at --bind (default 127.0.0.1; pass 0.0.0.0 in a container or to
@@ -39,7 +41,8 @@ public final class BrokerCommand extends LongRunningCommand {
       (kafka.security.protocol=SASL_SSL) or flags (--kafka.NAME VALUE), over the client-properties of DATA/broker.xml.
       With --mqtt-tls-keystore (PKCS#12 or JKS: the broker's private key and certificate chain, opened by the first
       line of --mqtt-tls-keystore-password-file) the broker also serves MQTT over TLS 1.3/1.2 on --mqtt-tls-port
-      (default 8883); the same users, roles and limits apply on both listeners.
+      (default 8883); the same users, roles and limits apply on both listeners. --mqtt-max-connections (default
+      10000, -1 for none) caps the MQTT connections over both listeners.
       """;
 
 
@@ -57,10 +60,9 @@ public final class BrokerCommand extends LongRunningCommand {
     final String mcpPassword = McpOptions.password(settings);
     final BrokerOptions options = BrokerOptions.parse(settings);
     final ComponentOptions component = options.component();
-    final int mqttPort = FreePorts.claim(component.bind(), options.mqttPort(), "--mqtt-port");
+    final MqttListeners mqtt = options.mqtt().claimed();
+    final TlsListener tls = mqtt.tls();
     final int httpPort = FreePorts.claim(component.bind(), component.httpPort(), "--http-port");
-    final TlsListener tls = options.tls() == null ? null
-        : options.tls().on(FreePorts.claim(component.bind(), options.tls().port(), "--mqtt-tls-port"));
     final Path data = options.data().toAbsolutePath();
     Files.createDirectories(data);
     final var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -68,14 +70,14 @@ public final class BrokerCommand extends LongRunningCommand {
     lifecycle.push("http", http);
     lifecycle.progress("using Kafka at %s and the schema registry at %s", component.kafka(), component.registry());
     final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
-    lifecycle.progress("starting the MQTT broker on %s:%d%s", component.bind(), mqttPort,
+    lifecycle.progress("starting the MQTT broker on %s:%d%s", component.bind(), mqtt.port(),
         tls == null ? "" : " and MQTT over TLS on " + component.bind() + ":" + tls.port());
-    final var broker = MeshflowBroker.start(data, component.bind(), mqttPort, tls, component.kafka(),
+    final var broker = MeshflowBroker.start(data, mqtt, component.kafka(),
         component.kafkaClients().shared(), component.registry(), registry, metrics, options.auth(),
         options.allowAnonymous(), mcpPassword, lifecycle::progress);
     lifecycle.push("broker", broker);
     http.part("broker", () -> true);
-    lifecycle.ready("meshflow ready broker mqtt=" + mqttPort + " kafka=" + component.kafka() + " http=" + httpPort
+    lifecycle.ready("meshflow ready broker mqtt=" + mqtt.port() + " kafka=" + component.kafka() + " http=" + httpPort
         + (tls == null ? "" : " mqtts=" + tls.port()));
   }
 }

@@ -57,9 +57,9 @@ record JobsOptions(
         component,
         Path.of(s.string("state-dir", "state")),
         s.string("application-id", "meshflow"),
-        count(s, "partitions", 6, 1, 1000),
-        count(s, "replication-factor", 3, 1, 7),
-        count(s, "standby-replicas", 0, 0, 3),
+        s.count("partitions", 6, 1, 1000),
+        s.count("replication-factor", 3, 1, 7),
+        s.count("standby-replicas", 0, 0, 3),
         JobTuning.parse(s),
         jobSettings,
         stateSecret);
@@ -113,19 +113,6 @@ record JobsOptions(
     return StateSecret.of(stateSecret);
   }
 
-  private static int count(Settings s, String name, int dflt, int min, int max) {
-    final String v = s.string(name, String.valueOf(dflt));
-    try {
-      final int n = Integer.parseInt(v.trim());
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    s.error("--" + name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
-    return dflt;
-  }
 
   private static Map<String, String> jobsConfig(Settings s) {
     final String file = s.string("jobs-config", null);

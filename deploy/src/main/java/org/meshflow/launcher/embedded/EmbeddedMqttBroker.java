@@ -31,15 +31,21 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
    */
   public static EmbeddedMqttBroker start(Path home, String bindAddress, int port, boolean persistent,
       EmbeddedExtension extension) throws IOException {
-    return start(home, bindAddress, port, null, persistent, extension);
+    return start(home, MqttListeners.plain(bindAddress, port), persistent, extension);
   }
 
   /**
-   * As above, with MQTT over TLS as well when {@code tls} is not null. Its key store password is in the
-   * generated {@code config.xml}, which only the owner may then read.
+   * As above, with the listeners and connection limit given: MQTT over TLS as well when it has a
+   * {@link TlsListener}, whose key store password is then in the generated {@code config.xml}, which only
+   * the owner may read. Client ids longer than 256 characters and topics longer than 1024 are refused, a
+   * connection that sends no CONNECT within 10 s is closed, and a session outlives its connection by 7 days
+   * at most, whatever the client asks for.
    */
-  public static EmbeddedMqttBroker start(Path home, String bindAddress, int port, TlsListener tls, boolean persistent,
+  public static EmbeddedMqttBroker start(Path home, MqttListeners listeners, boolean persistent,
       EmbeddedExtension extension) throws IOException {
+    final String bindAddress = listeners.bindAddress();
+    final int port = listeners.port();
+    final TlsListener tls = listeners.tls();
     final Path conf = Files.createDirectories(home.resolve("conf"));
     final Path data = Files.createDirectories(home.resolve("data"));
     final Path extensions = Files.createDirectories(home.resolve("extensions"));
@@ -59,13 +65,20 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
               <bind-address>%s</bind-address>
             </tcp-listener>
         %s  </listeners>
+          <restrictions>
+            <max-connections>%d</max-connections>
+            <max-client-id-length>256</max-client-id-length>
+            <max-topic-length>1024</max-topic-length>
+            <no-connect-idle-timeout>10000</no-connect-idle-timeout>
+          </restrictions>
           <mqtt>
             <packets><max-packet-size>65536</max-packet-size></packets>
+            <session-expiry><max-interval>604800</max-interval></session-expiry>
           </mqtt>
           <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
           <persistence><mode>%s</mode></persistence>
         </hivemq>
-        """.formatted(port, bindAddress, tls == null ? "" : tls.configXml(bindAddress),
+        """.formatted(port, bindAddress, tls == null ? "" : tls.configXml(bindAddress), listeners.maxConnections(),
         persistent ? "file" : "in-memory"));
     final var builder = EmbeddedHiveMQ.builder().withConfigurationFolder(conf).withDataFolder(data)
         .withExtensionsFolder(extensions).withoutLoggingBootstrap();

@@ -20,7 +20,7 @@ import org.meshflow.bridge.configuration.KafkaSettings;
 import org.meshflow.bridge.security.PasswordHasher;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.embedded.EmbeddedMqttBroker;
-import org.meshflow.launcher.embedded.TlsListener;
+import org.meshflow.launcher.embedded.MqttListeners;
 import org.meshflow.registry.SchemaRegistry;
 
 /**
@@ -39,22 +39,14 @@ public final class MeshflowBroker {
   private MeshflowBroker() {}
 
   /**
+   * @param listeners where it listens (plain, and TLS if given) and how many may connect
+   * @param kafkaProperties Kafka client properties (TLS, SASL) for the bridge's producer, consumers and admin
+   *     client, over those of {@code broker.xml}
    * @param auth credentials file, or null for {@code DATA/auth.xml} (generated on the first start)
    * @param allowAnonymous anyone may connect (development); excludes {@code auth}
    * @param mcpPassword the password the MCP server connects with as {@link #MCP_USER}; null: no MCP server user
    */
-  public static EmbeddedMqttBroker start(Path data, String bindAddress, int port, String bootstrap, String registryUrl,
-      SchemaRegistry registry, MeterRegistry meters, Path auth, boolean allowAnonymous, String mcpPassword,
-      Consumer<String> say) throws IOException {
-    return start(data, bindAddress, port, null, bootstrap, Map.of(), registryUrl, registry, meters, auth,
-        allowAnonymous, mcpPassword, say);
-  }
-
-  /**
-   * As above, with Kafka client properties (TLS, SASL) for the bridge's producer, consumers and admin client,
-   * over those of {@code broker.xml}, and MQTT over TLS on a second listener unless {@code tls} is null.
-   */
-  public static EmbeddedMqttBroker start(Path data, String bindAddress, int port, TlsListener tls, String bootstrap,
+  public static EmbeddedMqttBroker start(Path data, MqttListeners listeners, String bootstrap,
       Map<String, String> kafkaProperties, String registryUrl, SchemaRegistry registry, MeterRegistry meters,
       Path auth, boolean allowAnonymous, String mcpPassword, Consumer<String> say) throws IOException {
     final Path configFile = data.resolve(CONFIG);
@@ -111,7 +103,7 @@ public final class MeshflowBroker {
     final var bridge = new BridgeExtension(withClientProperties(config, kafkaProperties), registry, meters);
     final var extension = EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
         .withVersion("1").withPriority(0).withStartPriority(1000).withExtensionMain(bridge).build();
-    final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), bindAddress, port, tls, true, extension);
+    final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), listeners, true, extension);
     if (!bridge.started()) {
       broker.close();
       throw new IllegalStateException("the broker's bridge did not start (see the log above); refusing to run an open broker");

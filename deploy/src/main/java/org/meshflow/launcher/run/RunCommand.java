@@ -15,6 +15,7 @@ import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.EmbeddedKafkaServer;
 import org.meshflow.launcher.embedded.Addresses;
 import org.meshflow.launcher.embedded.FreePorts;
+import org.meshflow.launcher.embedded.MqttListeners;
 import org.meshflow.launcher.embedded.TlsListener;
 import org.meshflow.registry.EmbeddedSchemaRegistry;
 import org.meshflow.registry.RegistryHttpServer;
@@ -34,7 +35,7 @@ public final class RunCommand extends LongRunningCommand {
                             [--kafka HOST:PORT --registry URL] [--offline-grace D] [--silence-threshold D]
                             [--auth FILE | --allow-anonymous] [--key CHANNEL=BASE64]... [--partitions N] [--config FILE]
                             [--bind ADDRESS] [--mqtt-tls-port P --mqtt-tls-keystore FILE
-                             --mqtt-tls-keystore-password-file F]
+                             --mqtt-tls-keystore-password-file F] [--mqtt-max-connections N]
 
       Everything in one process: Kafka (KRaft), a schema registry, HiveMQ CE with the Meshflow extension, the
       stream jobs, and HTTP (/health, /metrics, a status page). Data is kept under --data (default ./data).
@@ -44,7 +45,8 @@ public final class RunCommand extends LongRunningCommand {
       Everything listens on 127.0.0.1; --bind 0.0.0.0 (or one address) opens MQTT and HTTP to the network, so
       gateways elsewhere can connect, while Kafka and the registry stay on 127.0.0.1. With --mqtt-tls-keystore
       (PKCS#12 or JKS, opened by the first line of --mqtt-tls-keystore-password-file) the broker also serves MQTT
-      over TLS on --mqtt-tls-port (default 8883).
+      over TLS on --mqtt-tls-port (default 8883). --mqtt-max-connections (default 10000, -1 for none) caps the
+      MQTT connections.
       """;
 
   public RunCommand(PrintStream out, PrintStream err) {
@@ -61,9 +63,9 @@ public final class RunCommand extends LongRunningCommand {
     final SinkConfig sinkConfig = settings.string("postgres", null) == null ? null : SinkCommand.config(settings);
     final boolean embeddedKafka = options.externalKafka() == null;
     final String bind = options.bind();
-    final int mqttPort = FreePorts.claim(bind, options.mqttPort(), "--mqtt-port");
-    final TlsListener tls = options.tls() == null ? null
-        : options.tls().on(FreePorts.claim(bind, options.tls().port(), "--mqtt-tls-port"));
+    final MqttListeners mqtt = options.mqtt().claimed();
+    final int mqttPort = mqtt.port();
+    final TlsListener tls = mqtt.tls();
     final int httpPort = FreePorts.claim(bind, options.httpPort(), "--http-port");
     final int kafkaPort = embeddedKafka ? FreePorts.claim(LOOPBACK, options.kafkaPort(), "--kafka-port") : 0;
     final int registryPort = options.externalRegistry() == null
@@ -134,8 +136,8 @@ public final class RunCommand extends LongRunningCommand {
       progress("--allow-anonymous with --bind %s: anyone who reaches the broker may connect and publish", bind);
     }
     final String mcpPassword = MeshflowBroker.generatePassword();
-    final var broker = MeshflowBroker.start(data, bind, mqttPort, tls, bootstrap, Map.of(), registryUrl, registry,
-        metrics, options.auth(), options.allowAnonymous(), mcpPassword, lifecycle::progress);
+    final var broker = MeshflowBroker.start(data, mqtt, bootstrap, Map.of(), registryUrl, registry, metrics,
+        options.auth(), options.allowAnonymous(), mcpPassword, lifecycle::progress);
     push("broker", broker);
     http.part("broker", () -> true);
     parts.put("broker", true);

@@ -5,19 +5,18 @@ import java.util.Map;
 import java.util.Set;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.Addresses;
-import org.meshflow.launcher.embedded.TlsListener;
+import org.meshflow.launcher.embedded.MqttListeners;
 
 /**
  * The settings of {@code ./meshflow run}, validated together.
  *
  * @param bind where MQTT (and its TLS listener) and HTTP listen; Kafka and the registry stay on loopback
- * @param tls MQTT over TLS on the port asked for, or null
+ * @param mqtt the MQTT listeners asked for (ports not claimed yet)
  */
 record RunOptions(
     Path data,
     String bind,
-    TlsListener tls,
-    int mqttPort,
+    MqttListeners mqtt,
     int kafkaPort,
     int registryPort,
     int httpPort,
@@ -29,9 +28,9 @@ record RunOptions(
     int partitions) {
 
   static final Set<String> SWITCHES = Set.of("allow-anonymous", "help");
-  static final Set<String> NAMES = union(union(Set.of("data", "bind", "mqtt-port", "kafka-port", "registry-port",
+  static final Set<String> NAMES = union(union(Set.of("data", "bind", "kafka-port", "registry-port",
       "http-port", "kafka", "registry", "offline-grace", "silence-threshold", "auth", "allow-anonymous", "key",
-      "partitions", "help"), SinkCommand.RUN_NAMES), TlsListener.NAMES);
+      "partitions", "help"), SinkCommand.RUN_NAMES), MqttListeners.NAMES);
 
   private static Set<String> union(Set<String> a, Set<String> b) {
     final var all = new java.util.HashSet<>(a);
@@ -40,12 +39,11 @@ record RunOptions(
   }
 
   static RunOptions parse(Settings s) {
-    final int mqttPort = s.port("mqtt-port", 1883);
+    final String bind = s.string("bind", "127.0.0.1");
     final var options = new RunOptions(
         Path.of(s.string("data", "data")),
-        s.string("bind", "127.0.0.1"),
-        TlsListener.parse(s, mqttPort),
-        mqttPort,
+        bind,
+        MqttListeners.parse(s, bind),
         s.port("kafka-port", 9092),
         s.port("registry-port", 8081),
         s.port("http-port", 8080),

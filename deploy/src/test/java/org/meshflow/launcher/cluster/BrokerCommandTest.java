@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -57,7 +59,8 @@ class BrokerCommandTest {
       try {
         broker.run(new String[] {"--kafka", kafka.bootstrapServers(), "--registry", server.url(), "--mqtt-port", "0",
             "--http-port", "0", "--data", dir.resolve("data").toString(), "--allow-anonymous", "--mqtt-tls-port", "0",
-            "--mqtt-tls-keystore", keyStore.toString(), "--mqtt-tls-keystore-password-file", password.toString()},
+            "--mqtt-tls-keystore", keyStore.toString(), "--mqtt-tls-keystore-password-file", password.toString(),
+            "--mqtt-max-connections", "3"},
             false);
         final var ready = READY.matcher(out.toString(StandardCharsets.UTF_8));
         assertThat(ready.find()).as("ready line in %s", out).isTrue();
@@ -108,6 +111,29 @@ class BrokerCommandTest {
             .serverPort(tlsPort).sslWithDefaultConfig().buildBlocking();
         assertThatThrownBy(stranger::connect).hasRootCauseInstanceOf(
             java.security.cert.CertPathBuilderException.class);
+
+        // limits: a client id of 257 characters, and a fourth connection over --mqtt-max-connections 3
+        final int plainPort = Integer.parseInt(ready.group(1));
+        assertThatThrownBy(() -> MqttClient.builder().useMqttVersion5().identifier("x".repeat(257))
+            .serverHost("127.0.0.1").serverPort(plainPort).buildBlocking().connect())
+            .isInstanceOf(Mqtt5ConnAckException.class);
+        final var holders = new ArrayList<Mqtt5BlockingClient>();
+        // the connections above may take a moment to leave the broker's count
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          final var client = MqttClient.builder().useMqttVersion5().identifier("holder-" + holders.size())
+              .serverHost("127.0.0.1").serverPort(plainPort).buildBlocking();
+          try {
+            client.connect();
+            holders.add(client);
+          } catch (RuntimeException e) {
+            // full while the earlier ones still count
+          }
+          return holders.size() == 3;
+        });
+        assertThatThrownBy(() -> MqttClient.builder().useMqttVersion5().identifier("one-too-many")
+            .serverHost("127.0.0.1").serverPort(plainPort).buildBlocking().connect())
+            .as("a fourth connection").isInstanceOf(RuntimeException.class);
+        holders.forEach(Mqtt5BlockingClient::disconnect);
       } finally {
         broker.stop();
       }
