@@ -1,21 +1,13 @@
 package org.meshflow.launcher.cluster;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Set;
-import javax.net.ssl.TrustManagerFactory;
 import org.meshflow.mcp.mqtt.McpMqttServerSettings;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.Addresses;
+import org.meshflow.launcher.embedded.PemTrust;
 import org.meshflow.launcher.run.MeshflowBroker;
 
 /**
@@ -56,12 +48,12 @@ record McpOptions(String advertisedHost, String mqttHost, int mqttPort, McpMqttS
         s.error("--mqtt '" + mqtt + "' is not tcp://HOST:PORT or ssl://HOST:PORT");
       }
     }
-    final String ca = s.string("mqtt-ca", null);
+    final boolean ca = s.string("mqtt-ca", null) != null;
     McpMqttServerSettings.Tls tls = overTls ? McpMqttServerSettings.Tls.withJvmTrust() : null;
-    if (ca != null && !overTls) {
+    if (ca && !overTls) {
       s.error("--mqtt-ca is for a broker reached over TLS: --mqtt ssl://HOST:PORT");
-    } else if (ca != null) {
-      tls = new McpMqttServerSettings.Tls(trusting(s, Path.of(ca)));
+    } else if (ca) {
+      tls = new McpMqttServerSettings.Tls(PemTrust.fromSetting(s, "mqtt-ca"));
     }
     final String user = s.string("mcp-user", MeshflowBroker.MCP_USER);
     final String password = password(s);
@@ -75,31 +67,6 @@ record McpOptions(String advertisedHost, String mqttHost, int mqttPort, McpMqttS
   /** {@code --mcp-password}, or the first line of {@code --mcp-password-file}; null when neither is given. */
   static String password(Settings s) {
     return s.secret("mcp-password");
-  }
-
-  /** The certificates of a PEM file as what a TLS client trusts; null (and an error) when there are none. */
-  private static TrustManagerFactory trusting(Settings s, Path pem) {
-    try (InputStream in = Files.newInputStream(pem)) {
-      final var certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certificates.isEmpty()) {
-        s.error("--mqtt-ca " + pem + " holds no certificate");
-        return null;
-      }
-      final KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (Certificate certificate : certificates) {
-        store.setCertificateEntry("ca-" + i++, certificate);
-      }
-      final var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      return trust;
-    } catch (IOException e) {
-      s.error("cannot read --mqtt-ca " + pem + ": " + e.getMessage());
-    } catch (GeneralSecurityException e) {
-      s.error("--mqtt-ca " + pem + " is not PEM certificates: " + e.getMessage());
-    }
-    return null;
   }
 
   /** The flag, else the bind address, else (bound to every interface) this machine's address. */

@@ -1,12 +1,9 @@
 package org.meshflow.launcher.embedded;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +29,13 @@ public record SelfSignedKeyStore(Path keyStore, Path certificate, String passwor
 
   /** What a client that trusts this certificate (and nothing else) checks the broker with. */
   public TrustManagerFactory trust() throws IOException {
-    try (InputStream in = Files.newInputStream(certificate)) {
-      final KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      store.setCertificateEntry("broker", java.security.cert.CertificateFactory.getInstance("X.509")
-          .generateCertificate(in));
-      final var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      return trust;
+    try {
+      return PemTrust.of(certificate);
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot trust " + certificate + ": " + e.getMessage(), e);
     }
   }
+
 
   private static void keytool(String... args) throws IOException {
     final var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));

@@ -12,6 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * An MQTT 3.1.1 connection that behaves like Meshtastic firmware (PubSubClient): one TCP socket,
@@ -56,12 +59,17 @@ public final class GatewayConnection implements AutoCloseable {
     this.onAck = onAck;
   }
 
-  /** Connects and waits for CONNACK; throws with the broker's return code when refused. */
-  public static GatewayConnection open(String host, int port, String clientId, String username, String password,
-      int keepAliveSeconds, int maxInFlight, AckListener onAck) throws IOException, InterruptedException {
-    final var socket = new Socket();
-    socket.setTcpNoDelay(true);
-    socket.connect(new InetSocketAddress(host, port), 10_000);
+  /**
+   * Connects (over TLS with {@code tls}, checking the broker's certificate and name) and waits for CONNACK;
+   * throws with the broker's return code when refused.
+   */
+  public static GatewayConnection open(String host, int port, SSLSocketFactory tls, String clientId, String username,
+      String password, int keepAliveSeconds, int maxInFlight, AckListener onAck)
+      throws IOException, InterruptedException {
+    final var plain = new Socket();
+    plain.setTcpNoDelay(true);
+    plain.connect(new InetSocketAddress(host, port), 10_000);
+    final Socket socket = tls == null ? plain : overTls(tls, plain, host, port);
     final var connection = new GatewayConnection(clientId, socket, maxInFlight, onAck);
     final var reader = new Thread(connection::readLoop, "mqtt-" + clientId);
     reader.setDaemon(true);
@@ -248,5 +256,14 @@ public final class GatewayConnection implements AutoCloseable {
     out.write(bytes.length >>> 8);
     out.write(bytes.length & 0xff);
     out.writeBytes(bytes);
+  }
+
+  private static Socket overTls(SSLSocketFactory tls, Socket plain, String host, int port) throws IOException {
+    final var socket = (SSLSocket) tls.createSocket(plain, host, port, true);
+    final SSLParameters parameters = socket.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+    socket.setSSLParameters(parameters);
+    socket.startHandshake();
+    return socket;
   }
 }

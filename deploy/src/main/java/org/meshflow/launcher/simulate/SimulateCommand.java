@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +20,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.UsageException;
+import org.meshflow.launcher.embedded.PemTrust;
 import org.meshflow.meshtastic.NodeId;
 import org.meshflow.meshtastic.PacketKey;
 
@@ -30,7 +35,7 @@ import org.meshflow.meshtastic.PacketKey;
  * the benchmarks ({@code --rate}).
  */
 public final class SimulateCommand {
-  static final Set<String> OPTIONS = Set.of("mqtt", "routers", "nodes", "rate", "duration", "outage", "seed",
+  static final Set<String> OPTIONS = Set.of("mqtt", "mqtt-ca", "routers", "nodes", "rate", "duration", "outage", "seed",
       "username", "password", "qos", "truth", "help");
   private static final int KEEPALIVE_SECONDS = 15;
 
@@ -49,7 +54,8 @@ public final class SimulateCommand {
   }
 
   public static final String HELP = """
-      usage: ./meshflow simulate --mqtt tcp://HOST:PORT [--routers N] [--nodes M] [--rate UPLINKS_PER_S]
+      usage: ./meshflow simulate --mqtt tcp://HOST:PORT|ssl://HOST:PORT [--mqtt-ca PEM] [--routers N] [--nodes M]
+                                 [--rate UPLINKS_PER_S]
                                  [--duration D] [--outage ROUTER@START+LENGTH[:drop|silent|clean]]... [--seed S]
                                  [--username U --password P] [--qos 0|1] [--truth FILE]
 
@@ -59,6 +65,8 @@ public final class SimulateCommand {
       map report. Outages take a gateway's link away: drop (socket closed without DISCONNECT, the default),
       silent (nothing sent; the broker notices by keepalive timeout) or clean (DISCONNECT).
       At the end it prints the ground truth: unique packets, uplinks and the outages, also as JSON (--truth FILE).
+      With ssl://HOST:PORT the gateways connect over TLS, trusting the certificates of --mqtt-ca (PEM), else the
+      JVM's trust store.
 
       defaults: --routers 5 --nodes 50 --rate 20 --duration 60s --seed 1 --qos 1
       example:  ./meshflow simulate --mqtt tcp://127.0.0.1:1883 --routers 8 --nodes 200 --duration 5m \\
@@ -78,13 +86,18 @@ public final class SimulateCommand {
     } else {
       try {
         uri = URI.create(mqtt);
-        if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
+        if (!Set.of("tcp", "ssl").contains(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
           throw new IllegalArgumentException();
         }
       } catch (IllegalArgumentException e) {
-        settings.error("--mqtt '" + mqtt + "' is not tcp://HOST:PORT");
+        settings.error("--mqtt '" + mqtt + "' is not tcp://HOST:PORT or ssl://HOST:PORT");
       }
     }
+    final boolean overTls = uri != null && "ssl".equals(uri.getScheme());
+    if (!overTls && settings.string("mqtt-ca", null) != null) {
+      settings.error("--mqtt-ca is for a broker reached over TLS: --mqtt ssl://HOST:PORT");
+    }
+    final TrustManagerFactory trust = overTls ? PemTrust.fromSetting(settings, "mqtt-ca") : null;
     final int routers = positive(settings, "routers", 5);
     final int nodes = positive(settings, "nodes", 50);
     final int rate = positive(settings, "rate", 20);
@@ -109,8 +122,9 @@ public final class SimulateCommand {
         throw new UsageException("--outage " + plan.router() + ": no such router (use 1.." + routers + " or a router id)");
       }
     }
-    final var run = new Run(mesh, uri.getHost(), uri.getPort(), settings.string("username", null),
-        settings.string("password", null), qos, rate, duration, plans, new Random(seed));
+    final var run = new Run(mesh, uri.getHost(), uri.getPort(), overTls ? tls(trust) : null,
+        settings.string("username", null), settings.string("password", null), qos, rate, duration, plans,
+        new Random(seed));
     final ObjectNode truth = run.execute();
     final String truthFile = settings.string("truth", null);
     if (truthFile != null) {
@@ -152,10 +166,18 @@ public final class SimulateCommand {
   }
 
   /** One simulation run. */
+  /** TLS trusting {@code trust}, or the JVM's trust store when it is null. */
+  private static SSLSocketFactory tls(TrustManagerFactory trust) throws GeneralSecurityException {
+    final SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust == null ? null : trust.getTrustManagers(), null);
+    return context.getSocketFactory();
+  }
+
   private final class Run {
     private final SyntheticMesh mesh;
     private final String host;
     private final int port;
+    private final SSLSocketFactory tls;
     private final String username;
     private final String password;
     private final int qos;
@@ -171,11 +193,12 @@ public final class SimulateCommand {
     private final List<java.util.concurrent.ConcurrentHashMap<Integer, SentPacket>> pending = new ArrayList<>();
     private volatile long ackedByClosedLinks;
 
-    Run(SyntheticMesh mesh, String host, int port, String username, String password, int qos, int rate,
-        Duration duration, List<OutagePlan> plans, Random random) {
+    Run(SyntheticMesh mesh, String host, int port, SSLSocketFactory tls, String username, String password, int qos,
+        int rate, Duration duration, List<OutagePlan> plans, Random random) {
       this.mesh = mesh;
       this.host = host;
       this.port = port;
+      this.tls = tls;
       this.username = username;
       this.password = password;
       this.qos = qos;
@@ -194,8 +217,8 @@ public final class SimulateCommand {
       for (int r = 0; r < mesh.routers().size(); r++) {
         links.set(r, connect(r));
       }
-      err.printf("simulate: %d routers connected to %s:%d, %d nodes, %d uplinks/s for %s%n", mesh.routers().size(),
-          host, port, mesh.nodes().size(), rate, duration);
+      err.printf("simulate: %d routers connected to %s:%d%s, %d nodes, %d uplinks/s for %s%n", mesh.routers().size(),
+          host, port, tls == null ? "" : " over TLS", mesh.nodes().size(), rate, duration);
       final Instant startedAt = Instant.now();
       for (int r = 0; r < mesh.routers().size(); r++) {
         final var report = new SentPacket();
@@ -380,7 +403,7 @@ public final class SimulateCommand {
     private GatewayConnection connect(int router) throws IOException, InterruptedException {
       final var waiting = pending.get(router);
       waiting.clear();
-      return GatewayConnection.open(host, port, NodeId.of(mesh.routers().get(router).nodeNum()), username, password,
+      return GatewayConnection.open(host, port, tls, NodeId.of(mesh.routers().get(router).nodeNum()), username, password,
           KEEPALIVE_SECONDS, 64, (packetId, latency) -> {
             observer.acknowledged(latency);
             final SentPacket packet = waiting.remove(packetId);

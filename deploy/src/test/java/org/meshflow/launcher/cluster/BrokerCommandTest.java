@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.meshflow.launcher.UsageException;
 import org.meshflow.launcher.run.Lifecycle;
 import org.meshflow.launcher.run.MeshTopics;
+import org.meshflow.launcher.simulate.SimulateCommand;
 import org.meshflow.records.MqttUplink;
 import org.meshflow.registry.InMemorySchemaRegistry;
 import org.meshflow.registry.RegistryHttpServer;
@@ -60,7 +61,7 @@ class BrokerCommandTest {
         broker.run(new String[] {"--kafka", kafka.bootstrapServers(), "--registry", server.url(), "--mqtt-port", "0",
             "--http-port", "0", "--data", dir.resolve("data").toString(), "--allow-anonymous", "--mqtt-tls-port", "0",
             "--mqtt-tls-keystore", keyStore.toString(), "--mqtt-tls-keystore-password-file", password.toString(),
-            "--mqtt-max-connections", "3"},
+            "--mqtt-max-connections", "5"},
             false);
         final var ready = READY.matcher(out.toString(StandardCharsets.UTF_8));
         assertThat(ready.find()).as("ready line in %s", out).isTrue();
@@ -112,7 +113,17 @@ class BrokerCommandTest {
         assertThatThrownBy(stranger::connect).hasRootCauseInstanceOf(
             java.security.cert.CertPathBuilderException.class);
 
-        // limits: a client id of 257 characters, and a fourth connection over --mqtt-max-connections 3
+        // ./meshflow simulate's gateways over TLS: every uplink acknowledged, so in Kafka
+        final var simulated = new ByteArrayOutputStream();
+        assertThat(new SimulateCommand(new PrintStream(simulated, true, StandardCharsets.UTF_8), System.err).run(
+            new String[] {"--mqtt", "ssl://127.0.0.1:" + tlsPort, "--mqtt-ca", certificate.toString(), "--routers", "2",
+                "--nodes", "5", "--rate", "20", "--duration", "2s"})).isZero();
+        final var truth = Pattern.compile("simulate: (\\d+) unique packets .* (\\d+) uplinks .* (\\d+) acknowledged")
+            .matcher(simulated.toString(StandardCharsets.UTF_8));
+        assertThat(truth.find()).as(simulated.toString(StandardCharsets.UTF_8)).isTrue();
+        assertThat(Integer.parseInt(truth.group(3))).isPositive().isEqualTo(Integer.parseInt(truth.group(2)));
+
+        // limits: a client id of 257 characters, and a sixth connection over --mqtt-max-connections 5
         final int plainPort = Integer.parseInt(ready.group(1));
         assertThatThrownBy(() -> MqttClient.builder().useMqttVersion5().identifier("x".repeat(257))
             .serverHost("127.0.0.1").serverPort(plainPort).buildBlocking().connect())
@@ -128,11 +139,11 @@ class BrokerCommandTest {
           } catch (RuntimeException e) {
             // full while the earlier ones still count
           }
-          return holders.size() == 3;
+          return holders.size() == 5;
         });
         assertThatThrownBy(() -> MqttClient.builder().useMqttVersion5().identifier("one-too-many")
             .serverHost("127.0.0.1").serverPort(plainPort).buildBlocking().connect())
-            .as("a fourth connection").isInstanceOf(RuntimeException.class);
+            .as("a sixth connection").isInstanceOf(RuntimeException.class);
         holders.forEach(Mqtt5BlockingClient::disconnect);
       } finally {
         broker.stop();

@@ -100,7 +100,7 @@ class RestartEndToEndTest {
   }
 
   private static GatewayConnection gateway(int port, String id, String password) throws Exception {
-    return GatewayConnection.open("127.0.0.1", port, id, "gateway", password, 15, 16, (packetId, latency) -> { });
+    return GatewayConnection.open("127.0.0.1", port, null, id, "gateway", password, 15, 16, (packetId, latency) -> { });
   }
 
   /** A text message from {@link #NODE} with packet id {@code id}, as the gateway hears and uplinks it. */
