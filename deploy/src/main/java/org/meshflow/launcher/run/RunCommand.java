@@ -34,7 +34,7 @@ public final class RunCommand extends LongRunningCommand {
       usage: ./meshflow run [--data DIR] [--mqtt-port P] [--kafka-port P] [--registry-port P] [--http-port P]
                             [--kafka HOST:PORT --registry URL] [--offline-grace D] [--silence-threshold D]
                             [--auth FILE | --allow-anonymous] [--key CHANNEL=BASE64]... [--partitions N] [--config FILE]
-                            [--bind ADDRESS] [--mqtt-tls-port P --mqtt-tls-keystore FILE
+                            [--bind ADDRESS] [--http-bind ADDRESS] [--mqtt-tls-port P --mqtt-tls-keystore FILE
                              --mqtt-tls-keystore-password-file F] [--mqtt-max-connections N]
 
       Everything in one process: Kafka (KRaft), a schema registry, HiveMQ CE with the Meshflow extension, the
@@ -43,7 +43,8 @@ public final class RunCommand extends LongRunningCommand {
       also come from --config FILE (name = value lines) or the environment (MESHFLOW_MQTT_PORT, ...).
       Durations are written 500ms, 30s, 2m, 1h. With --postgres the PostgreSQL sink runs too (see ./meshflow sink).
       Everything listens on 127.0.0.1; --bind 0.0.0.0 (or one address) opens MQTT and HTTP to the network, so
-      gateways elsewhere can connect, while Kafka and the registry stay on 127.0.0.1. With --mqtt-tls-keystore
+      gateways elsewhere can connect, while Kafka and the registry stay on 127.0.0.1; --http-bind 127.0.0.1 keeps
+      HTTP (status page, metrics) on this machine all the same. With --mqtt-tls-keystore
       (PKCS#12 or JKS, opened by the first line of --mqtt-tls-keystore-password-file) the broker also serves MQTT
       over TLS on --mqtt-tls-port (default 8883). --mqtt-max-connections (default 10000, -1 for none) caps the
       MQTT connections.
@@ -66,7 +67,7 @@ public final class RunCommand extends LongRunningCommand {
     final MqttListeners mqtt = options.mqtt().claimed();
     final int mqttPort = mqtt.port();
     final TlsListener tls = mqtt.tls();
-    final int httpPort = FreePorts.claim(bind, options.httpPort(), "--http-port");
+    final int httpPort = FreePorts.claim(options.httpBind(), options.httpPort(), "--http-port");
     final int kafkaPort = embeddedKafka ? FreePorts.claim(LOOPBACK, options.kafkaPort(), "--kafka-port") : 0;
     final int registryPort = options.externalRegistry() == null
         ? FreePorts.claim(LOOPBACK, options.registryPort(), "--registry-port") : 0;
@@ -76,7 +77,7 @@ public final class RunCommand extends LongRunningCommand {
     final var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final var parts = new java.util.concurrent.ConcurrentHashMap<String, Boolean>();
     final var view = new java.util.concurrent.atomic.AtomicReference<StatusView>();
-    final HttpEndpoints http = HttpEndpoints.start(bind, httpPort, metrics, () -> {
+    final HttpEndpoints http = HttpEndpoints.start(options.httpBind(), httpPort, metrics, () -> {
       final StatusView v = view.get();
       return new StatusPage(parts.entrySet().stream().sorted(Map.Entry.comparingByKey())
           .map(e -> new String[] {e.getKey(), e.getValue() ? "up" : "starting"}).toList(),

@@ -10,12 +10,15 @@ import org.meshflow.launcher.embedded.MqttListeners;
 /**
  * The settings of {@code ./meshflow run}, validated together.
  *
- * @param bind where MQTT (and its TLS listener) and HTTP listen; Kafka and the registry stay on loopback
+ * @param bind where MQTT (and its TLS listener) listens, and HTTP unless {@code httpBind} says otherwise; Kafka
+ *     and the registry stay on loopback
+ * @param httpBind where HTTP (health, metrics, status page) listens
  * @param mqtt the MQTT listeners asked for (ports not claimed yet)
  */
 record RunOptions(
     Path data,
     String bind,
+    String httpBind,
     MqttListeners mqtt,
     int kafkaPort,
     int registryPort,
@@ -28,7 +31,7 @@ record RunOptions(
     int partitions) {
 
   static final Set<String> SWITCHES = Set.of("allow-anonymous", "help");
-  static final Set<String> NAMES = union(union(Set.of("data", "bind", "kafka-port", "registry-port",
+  static final Set<String> NAMES = union(union(Set.of("data", "bind", "http-bind", "kafka-port", "registry-port",
       "http-port", "kafka", "registry", "offline-grace", "silence-threshold", "auth", "allow-anonymous", "key",
       "partitions", "help"), SinkCommand.RUN_NAMES), MqttListeners.NAMES);
 
@@ -43,6 +46,7 @@ record RunOptions(
     final var options = new RunOptions(
         Path.of(s.string("data", "data")),
         bind,
+        s.string("http-bind", bind),
         MqttListeners.parse(s, bind),
         s.port("kafka-port", 9092),
         s.port("registry-port", 8081),
@@ -54,6 +58,9 @@ record RunOptions(
         s.flag("allow-anonymous"),
         s.port("partitions", 3));
     Addresses.problem(options.bind()).ifPresent(s::error);
+    if (!options.httpBind().equals(options.bind())) {
+      Addresses.problem(options.httpBind()).map(p -> p.replace("--bind", "--http-bind")).ifPresent(s::error);
+    }
     if (options.partitions() < 1 || options.partitions() > 64) {
       s.error("--partitions must be between 1 and 64");
     }

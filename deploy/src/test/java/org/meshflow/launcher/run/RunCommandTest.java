@@ -56,8 +56,9 @@ class RunCommandTest {
   }
 
   /**
-   * Gateways on the network: --bind opens MQTT (plain and TLS) and HTTP at that address only, while Kafka and
-   * the registry stay on 127.0.0.1; the MCP server inside finds the broker there. 127.0.0.2 is a loopback
+   * Gateways on the network: --bind opens MQTT (plain and TLS) at that address only (and HTTP, unless
+   * --http-bind puts it elsewhere), while Kafka and the registry stay on 127.0.0.1; the MCP server inside finds
+   * the broker there. 127.0.0.2 is a loopback
    * address of its own, so the test listens on no real network.
    */
   @Test
@@ -69,6 +70,7 @@ class RunCommandTest {
         new PrintStream(progress, true, StandardCharsets.UTF_8));
     try {
       assertThat(run.run(new String[] {"--data", dir.resolve("data").toString(), "--bind", "127.0.0.2",
+          "--http-bind", "127.0.0.3",
           "--mqtt-port", "0", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--allow-anonymous",
           "--mqtt-tls-port", "0", "--mqtt-tls-keystore", certificates.keyStore().toString(),
           "--mqtt-tls-keystore-password", certificates.password()}, false)).isZero();
@@ -80,7 +82,8 @@ class RunCommandTest {
       final int mqtts = Integer.parseInt(ready.group(5));
       assertThat(progress.toString(StandardCharsets.UTF_8)).contains("MCP server meshflow/mesh online on the broker");
 
-      assertThat(get("http://127.0.0.2:" + http + "/health").statusCode()).isEqualTo(200);
+      assertThat(get("http://127.0.0.3:" + http + "/health").statusCode()).isEqualTo(200);
+      assertThat(reachable("127.0.0.2", http)).as("HTTP on 127.0.0.2 (--http-bind moved it)").isFalse();
       assertThat(reachable("127.0.0.1", http)).as("HTTP on 127.0.0.1").isFalse();
       assertThat(reachable("127.0.0.2", mqtt)).as("MQTT on 127.0.0.2").isTrue();
       assertThat(reachable("127.0.0.1", mqtt)).as("MQTT on 127.0.0.1").isFalse();
