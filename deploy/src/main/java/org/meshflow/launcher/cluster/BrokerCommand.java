@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.FreePorts;
@@ -76,6 +77,9 @@ public final class BrokerCommand extends LongRunningCommand {
         component.kafkaClients().shared(), component.registry(), registry, metrics, options.auth(),
         options.allowAnonymous(), mcpPassword, lifecycle::progress);
     lifecycle.push("broker", broker);
+    if (tls != null) {
+      tls.watchCertificate(metrics, Clock.systemUTC(), lifecycle::progress);
+    }
     http.part("broker", () -> true);
     lifecycle.ready("meshflow ready broker mqtt=" + mqtt.port() + " kafka=" + component.kafka() + " http=" + httpPort
         + (tls == null ? "" : " mqtts=" + tls.port()));

@@ -1,14 +1,21 @@
 package org.meshflow.launcher.embedded;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.meshflow.launcher.Settings;
 
 /**
@@ -81,6 +88,42 @@ public record TlsListener(int port, Path keyStore, String password) {
           ? ": wrong password" : " is not a PKCS#12 or JKS key store (" + e.getMessage() + ")"));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return Optional.of(flag + " " + keyStore + " is not a PKCS#12 or JKS key store (" + e.getMessage() + ")");
+    }
+  }
+
+  /** When the certificate it serves (the first private key's leaf certificate) stops being valid. */
+  public Instant certificateExpiry() throws IOException {
+    try {
+      final KeyStore store = KeyStore.getInstance(keyStore.toFile(), password.toCharArray());
+      for (String alias : Collections.list(store.aliases())) {
+        if (store.isKeyEntry(alias) && store.getCertificateChain(alias) != null
+            && store.getCertificateChain(alias)[0] instanceof X509Certificate leaf) {
+          return leaf.getNotAfter().toInstant();
+        }
+      }
+      throw new IOException(keyStore + " holds no X.509 certificate with its private key");
+    } catch (GeneralSecurityException e) {
+      throw new IOException(keyStore + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Serves the certificate's expiry as the gauge {@code meshflow_mqtt_tls_certificate_expiry_seconds} (Unix
+   * time, for an alert some days ahead) and says at start when it has expired or expires within 14 days.
+   */
+  public void watchCertificate(MeterRegistry meters, Clock clock, Consumer<String> say) throws IOException {
+    final Instant expiry = certificateExpiry();
+    Gauge.builder("meshflow.mqtt.tls.certificate.expiry", expiry, e -> e.getEpochSecond())
+        .description("when the MQTT TLS listener's certificate expires (Unix time)").baseUnit("seconds")
+        .register(meters);
+    final Instant now = clock.instant();
+    if (!expiry.isAfter(now)) {
+      say.accept("the MQTT TLS certificate in " + keyStore + " expired on " + expiry
+          + ": TLS clients will refuse it; renew it and restart");
+    } else if (expiry.isBefore(now.plus(Duration.ofDays(14)))) {
+      final long days = Duration.between(now, expiry).toDays();
+      say.accept("the MQTT TLS certificate in " + keyStore + " expires on " + expiry + " (in "
+          + (days == 1 ? "1 day" : days + " days") + "); renew it and restart before then");
     }
   }
 

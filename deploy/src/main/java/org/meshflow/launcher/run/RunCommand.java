@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.meshflow.jobs.StreamJobs;
@@ -140,6 +141,9 @@ public final class RunCommand extends LongRunningCommand {
     final var broker = MeshflowBroker.start(data, mqtt, bootstrap, Map.of(), registryUrl, registry, metrics,
         options.auth(), options.allowAnonymous(), mcpPassword, lifecycle::progress);
     push("broker", broker);
+    if (tls != null) {
+      tls.watchCertificate(metrics, Clock.systemUTC(), lifecycle::progress);
+    }
     http.part("broker", () -> true);
     parts.put("broker", true);
     // the MCP server inside connects to the broker where it listens (any address when bound to all)

@@ -40,6 +40,7 @@ import org.meshflow.registry.RegistryHttpServer;
 import org.meshflow.serde.AvroSerde;
 import org.meshflow.testing.EmbeddedKafka;
 import org.meshflow.launcher.embedded.SelfSignedKeyStore;
+import org.meshflow.launcher.embedded.TlsListener;
 
 /** {@code ./meshflow broker} and {@code ./meshflow jobs} against an external Kafka, as an operator runs them. */
 class BrokerCommandTest {
@@ -82,6 +83,13 @@ class BrokerCommandTest {
             + ready.group(2) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"broker\":\"UP\"");
+        final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + ready.group(2) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        final var expiry = Pattern.compile("(?m)^meshflow_mqtt_tls_certificate_expiry_seconds\\S* (\\S+)$")
+            .matcher(metrics);
+        assertThat(expiry.find()).as("the certificate's expiry, for an alert, in %s", metrics).isTrue();
+        assertThat(Double.parseDouble(expiry.group(1)))
+            .isEqualTo((double) new TlsListener(0, keyStore, "tls-s3cret").certificateExpiry().getEpochSecond());
         assertThat(Files.readString(dir.resolve("data/hivemq/conf/config.xml"))).contains("tls-s3cret");
         assertThat(Files.getPosixFilePermissions(dir.resolve("data/hivemq/conf/config.xml")))
             .as("the broker's config holds the key store password").containsExactlyInAnyOrder(

@@ -27,7 +27,7 @@ class PrometheusConfigTest {
 
   @Test
   void theRulesAreValid() throws Exception {
-    assertThat(promtool("check", "rules", "rules.yml")).contains("SUCCESS: 7 rules found");
+    assertThat(promtool("check", "rules", "rules.yml")).contains("SUCCESS: 8 rules found");
   }
 
   @Test
