@@ -1,14 +1,13 @@
 package org.meshflow.launcher.cluster;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Set;
-import org.meshflow.mcp.mqtt.McpMqttServerSettings;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.Addresses;
-import org.meshflow.launcher.embedded.PemTrust;
+import org.meshflow.launcher.embedded.BrokerAddress;
 import org.meshflow.launcher.run.MeshflowBroker;
+import org.meshflow.mcp.mqtt.McpMqttServerSettings;
 
 /**
  * How {@code ./meshflow jobs} serves the mesh's state: the address the other instances reach its state
@@ -31,33 +30,14 @@ record McpOptions(String advertisedHost, String mqttHost, int mqttPort, McpMqttS
   }
 
   static McpOptions parse(Settings s, String bind) {
-    final String mqtt = s.string("mqtt", null);
-    String host = null;
-    int port = 0;
-    boolean overTls = false;
-    if (mqtt != null) {
-      try {
-        final URI uri = URI.create(mqtt);
-        if (!Set.of("tcp", "ssl").contains(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
-          throw new IllegalArgumentException();
-        }
-        host = uri.getHost();
-        port = uri.getPort();
-        overTls = uri.getScheme().equals("ssl");
-      } catch (IllegalArgumentException e) {
-        s.error("--mqtt '" + mqtt + "' is not tcp://HOST:PORT or ssl://HOST:PORT");
-      }
-    }
-    final boolean ca = s.string("mqtt-ca", null) != null;
-    McpMqttServerSettings.Tls tls = overTls ? McpMqttServerSettings.Tls.withJvmTrust() : null;
-    if (ca && !overTls) {
-      s.error("--mqtt-ca is for a broker reached over TLS: --mqtt ssl://HOST:PORT");
-    } else if (ca) {
-      tls = new McpMqttServerSettings.Tls(PemTrust.fromSetting(s, "mqtt-ca"));
-    }
+    final BrokerAddress broker = BrokerAddress.parse(s);
+    final String host = broker == null ? null : broker.host();
+    final int port = broker == null ? 0 : broker.port();
+    final McpMqttServerSettings.Tls tls = broker == null || !broker.overTls() ? null
+        : new McpMqttServerSettings.Tls(broker.trust());
     final String user = s.string("mcp-user", MeshflowBroker.MCP_USER);
     final String password = password(s);
-    if (mqtt != null && password == null) {
+    if (s.string("mqtt", null) != null && password == null) {
       s.error("--mqtt needs --mcp-password or --mcp-password-file: the password of the broker user --mcp-user ("
           + user + ") with the mcp-server role");
     }

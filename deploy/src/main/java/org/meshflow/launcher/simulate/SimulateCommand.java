@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.UsageException;
-import org.meshflow.launcher.embedded.PemTrust;
+import org.meshflow.launcher.embedded.BrokerAddress;
 import org.meshflow.meshtastic.NodeId;
 import org.meshflow.meshtastic.PacketKey;
 
@@ -79,25 +78,10 @@ public final class SimulateCommand {
       out.print(HELP);
       return 0;
     }
-    final String mqtt = settings.string("mqtt", null);
-    URI uri = null;
-    if (mqtt == null) {
+    if (settings.string("mqtt", null) == null) {
       settings.error("--mqtt tcp://HOST:PORT is required");
-    } else {
-      try {
-        uri = URI.create(mqtt);
-        if (!Set.of("tcp", "ssl").contains(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
-          throw new IllegalArgumentException();
-        }
-      } catch (IllegalArgumentException e) {
-        settings.error("--mqtt '" + mqtt + "' is not tcp://HOST:PORT or ssl://HOST:PORT");
-      }
     }
-    final boolean overTls = uri != null && "ssl".equals(uri.getScheme());
-    if (!overTls && settings.string("mqtt-ca", null) != null) {
-      settings.error("--mqtt-ca is for a broker reached over TLS: --mqtt ssl://HOST:PORT");
-    }
-    final TrustManagerFactory trust = overTls ? PemTrust.fromSetting(settings, "mqtt-ca") : null;
+    final BrokerAddress broker = BrokerAddress.parse(settings);
     final int routers = positive(settings, "routers", 5);
     final int nodes = positive(settings, "nodes", 50);
     final int rate = positive(settings, "rate", 20);
@@ -122,7 +106,7 @@ public final class SimulateCommand {
         throw new UsageException("--outage " + plan.router() + ": no such router (use 1.." + routers + " or a router id)");
       }
     }
-    final var run = new Run(mesh, uri.getHost(), uri.getPort(), overTls ? tls(trust) : null,
+    final var run = new Run(mesh, broker.host(), broker.port(), broker.overTls() ? tls(broker.trust()) : null,
         settings.string("username", null), settings.string("password", null), qos, rate, duration, plans,
         new Random(seed));
     final ObjectNode truth = run.execute();
