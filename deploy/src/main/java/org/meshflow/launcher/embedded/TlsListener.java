@@ -115,6 +115,7 @@ public record TlsListener(int port, Path keyStore, String password) {
     final Instant expiry = certificateExpiry();
     Gauge.builder("meshflow.mqtt.tls.certificate.expiry", expiry, e -> e.getEpochSecond())
         .description("when the MQTT TLS listener's certificate expires (Unix time)").baseUnit("seconds")
+        .strongReference(true) // a gauge holds its object weakly; nothing else keeps this Instant
         .register(meters);
     final Instant now = clock.instant();
     if (!expiry.isAfter(now)) {
