@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.meshflow.launcher.Settings;
 import org.meshflow.launcher.embedded.FreePorts;
@@ -71,15 +70,10 @@ public final class BrokerCommand extends LongRunningCommand {
     lifecycle.push("http", http);
     lifecycle.progress("using Kafka at %s and the schema registry at %s", component.kafka(), component.registry());
     final SchemaRegistry registry = SchemaRegistries.fromConfig(Map.of("schema.registry.url", component.registry()));
-    lifecycle.progress("starting the MQTT broker on %s:%d%s", component.bind(), mqtt.port(),
-        tls == null ? "" : " and MQTT over TLS on " + component.bind() + ":" + tls.port());
     final var broker = MeshflowBroker.start(data, mqtt, component.kafka(),
         component.kafkaClients().shared(), component.registry(), registry, metrics, options.auth(),
         options.allowAnonymous(), mcpPassword, lifecycle::progress);
     lifecycle.push("broker", broker);
-    if (tls != null) {
-      tls.watchCertificate(metrics, Clock.systemUTC(), lifecycle::progress);
-    }
     http.part("broker", () -> true);
     lifecycle.ready("meshflow ready broker mqtt=" + mqtt.port() + " kafka=" + component.kafka() + " http=" + httpPort
         + (tls == null ? "" : " mqtts=" + tls.port()));

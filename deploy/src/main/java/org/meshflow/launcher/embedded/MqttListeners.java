@@ -31,6 +31,11 @@ public record MqttListeners(String bindAddress, int port, TlsListener tls, int m
         s.count("mqtt-max-connections", DEFAULT_MAX_CONNECTIONS, -1, 1_000_000));
   }
 
+  /** Where clients reach it, for a log line: {@code 127.0.0.1:1883 and MQTT over TLS on 127.0.0.1:8883}. */
+  public String describe() {
+    return bindAddress + ":" + port + (tls == null ? "" : " and MQTT over TLS on " + bindAddress + ":" + tls.port());
+  }
+
   /** The ports asked for made sure of ({@link FreePorts#claim}): a port in use is one line naming its flag. */
   public MqttListeners claimed() {
     return new MqttListeners(bindAddress, FreePorts.claim(bindAddress, port, "--mqtt-port"),

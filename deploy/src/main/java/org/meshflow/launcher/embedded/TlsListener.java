@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,14 +73,8 @@ public record TlsListener(int port, Path keyStore, String password) {
       return Optional.of(flag + " " + keyStore + " cannot be read");
     }
     try {
-      final KeyStore store = KeyStore.getInstance(keyStore.toFile(), password.toCharArray());
-      for (String alias : Collections.list(store.aliases())) {
-        if (store.isKeyEntry(alias) && store.getKey(alias, password.toCharArray()) != null
-            && store.getCertificateChain(alias) != null) {
-          return Optional.empty();
-        }
-      }
-      return Optional.of(flag + " " + keyStore + " holds no private key with its certificate chain");
+      return servedChain(KeyStore.getInstance(keyStore.toFile(), password.toCharArray()), password).isPresent()
+          ? Optional.empty() : Optional.of(flag + " " + keyStore + " holds no private key with its certificate chain");
     } catch (UnrecoverableKeyException e) {
       return Optional.of(flag + " " + keyStore + ": its password does not open the private key");
     } catch (IOException e) {
@@ -91,15 +86,24 @@ public record TlsListener(int port, Path keyStore, String password) {
     }
   }
 
+  /** The certificate chain of the first private key the password opens: what the listener serves. */
+  private static Optional<Certificate[]> servedChain(KeyStore store, String password)
+      throws GeneralSecurityException {
+    for (String alias : Collections.list(store.aliases())) {
+      if (store.isKeyEntry(alias) && store.getKey(alias, password.toCharArray()) != null
+          && store.getCertificateChain(alias) != null) {
+        return Optional.of(store.getCertificateChain(alias));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** When the certificate it serves (the first private key's leaf certificate) stops being valid. */
   public Instant certificateExpiry() throws IOException {
     try {
-      final KeyStore store = KeyStore.getInstance(keyStore.toFile(), password.toCharArray());
-      for (String alias : Collections.list(store.aliases())) {
-        if (store.isKeyEntry(alias) && store.getCertificateChain(alias) != null
-            && store.getCertificateChain(alias)[0] instanceof X509Certificate leaf) {
-          return leaf.getNotAfter().toInstant();
-        }
+      final var chain = servedChain(KeyStore.getInstance(keyStore.toFile(), password.toCharArray()), password);
+      if (chain.isPresent() && chain.get()[0] instanceof X509Certificate leaf) {
+        return leaf.getNotAfter().toInstant();
       }
       throw new IOException(keyStore + " holds no X.509 certificate with its private key");
     } catch (GeneralSecurityException e) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -103,6 +104,10 @@ public final class MeshflowBroker {
     final var bridge = new BridgeExtension(withClientProperties(config, kafkaProperties), registry, meters);
     final var extension = EmbeddedExtension.builder().withId("meshflow-bridge").withName("Meshflow bridge")
         .withVersion("1").withPriority(0).withStartPriority(1000).withExtensionMain(bridge).build();
+    if (listeners.tls() != null) {
+      listeners.tls().watchCertificate(meters, Clock.systemUTC(), say);
+    }
+    say.accept("starting the MQTT broker on " + listeners.describe());
     final var broker = EmbeddedMqttBroker.start(data.resolve("hivemq"), listeners, true, extension);
     if (!bridge.started()) {
       broker.close();

@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.meshflow.jobs.StreamJobs;
@@ -132,8 +131,6 @@ public final class RunCommand extends LongRunningCommand {
       parts.put("sink", true);
     }
 
-    progress("starting the MQTT broker on %s:%d%s", bind, mqttPort,
-        tls == null ? "" : " and MQTT over TLS on " + bind + ":" + tls.port());
     if (options.allowAnonymous() && !Addresses.isLoopback(bind)) {
       progress("--allow-anonymous with --bind %s: anyone who reaches the broker may connect and publish", bind);
     }
@@ -141,9 +138,6 @@ public final class RunCommand extends LongRunningCommand {
     final var broker = MeshflowBroker.start(data, mqtt, bootstrap, Map.of(), registryUrl, registry, metrics,
         options.auth(), options.allowAnonymous(), mcpPassword, lifecycle::progress);
     push("broker", broker);
-    if (tls != null) {
-      tls.watchCertificate(metrics, Clock.systemUTC(), lifecycle::progress);
-    }
     http.part("broker", () -> true);
     parts.put("broker", true);
     // the MCP server inside connects to the broker where it listens (any address when bound to all)
